@@ -1,0 +1,19 @@
+package dev.fringe;
+
+/**
+ * Thrown out of a suspended body's {@link Yielder#suspend suspend} when its generator is
+ * {@linkplain Generator#close() closed}, so that the body's {@code finally} blocks and
+ * try-with-resources run before the generator ends.
+ *
+ * <p>It is an {@link Error} so that {@code catch (Exception e)} in a body does not swallow it.
+ * A body should let it propagate; a body that catches it and suspends again makes
+ * {@code close()} throw {@link IllegalStateException}.
+ */
+public class GeneratorExit extends Error {
+    private static final long serialVersionUID = 1L;
+
+    /** Creates the exception {@code close()} throws into a suspended body. */
+    public GeneratorExit() {
+        super("generator closed while suspended: unwinding its body");
+    }
+}

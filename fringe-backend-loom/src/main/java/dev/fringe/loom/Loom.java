@@ -1,0 +1,148 @@
+package dev.fringe.loom;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
+/**
+ * fringe's only contact with {@code jdk.internal.vm.Continuation}, through method handles.
+ *
+ * <p>Why method handles: {@code javac --release N} refuses {@code --add-exports} for
+ * {@code java.base}, and compiling this module with {@code -source/-target} instead would let
+ * newer JDK API slip into a module that promises to run on 21. A handle found by
+ * {@link MethodHandles.Lookup} is subject to the same module export check at run time (it fails
+ * with {@link IllegalAccessException} unless the JVM was started with {@code --add-exports}),
+ * and a {@code static final} handle is a constant the JIT inlines through, so the calls cost
+ * what direct calls would.
+ *
+ * <p>Availability is computed once, with a real run / yield / run round trip; the reason names
+ * the exact flag for the way this module was loaded.
+ */
+final class Loom {
+    /** The flag that makes {@code jdk.internal.vm} accessible to fringe on the class path. */
+    static final String CLASS_PATH_FLAG = "--add-exports java.base/jdk.internal.vm=ALL-UNNAMED";
+    /** The same for the module path. */
+    static final String MODULE_PATH_FLAG = "--add-exports java.base/jdk.internal.vm=dev.fringe.loom";
+
+    private static final MethodHandle NEW_CONTINUATION; // (Object scope, Runnable) Object
+    /** (Object continuation) void; invoked inline by the engine: one fringe frame less in traces. */
+    static final MethodHandle RUN;
+    private static final MethodHandle YIELD;            // (Object scope) boolean
+    private static final MethodHandle CURRENT;          // (Object scope) Object
+    /** fringe's continuation scope (a {@code jdk.internal.vm.ContinuationScope}), or null. */
+    static final Object SCOPE;
+    /** Why the continuation backend is unusable, or null if it is usable. */
+    static final String UNAVAILABLE;
+
+    static {
+        MethodHandle newCont = null;
+        MethodHandle run = null;
+        MethodHandle yield = null;
+        MethodHandle current = null;
+        Object scope = null;
+        String why = null;
+        try {
+            Class<?> contClass = Class.forName("jdk.internal.vm.Continuation");
+            Class<?> scopeClass = Class.forName("jdk.internal.vm.ContinuationScope");
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            scope = lookup.findConstructor(scopeClass, MethodType.methodType(void.class, String.class))
+                    .invoke("fringe");
+            newCont = lookup.findConstructor(contClass, MethodType.methodType(void.class, scopeClass, Runnable.class))
+                    .asType(MethodType.methodType(Object.class, Object.class, Runnable.class));
+            run = lookup.findVirtual(contClass, "run", MethodType.methodType(void.class))
+                    .asType(MethodType.methodType(void.class, Object.class));
+            yield = lookup.findStatic(contClass, "yield", MethodType.methodType(boolean.class, scopeClass))
+                    .asType(MethodType.methodType(boolean.class, Object.class));
+            current = lookup.findStatic(contClass, "getCurrentContinuation", MethodType.methodType(contClass, scopeClass))
+                    .asType(MethodType.methodType(Object.class, Object.class));
+            why = roundTrip(newCont, run, yield, scope);
+        } catch (IllegalAccessException e) {
+            why = "the JVM does not export jdk.internal.vm to fringe. Start java with " + flagForThisModule()
+                    + " (" + otherFlagHint() + ")";
+        } catch (ClassNotFoundException | NoSuchMethodException e) {
+            why = "this JVM (" + Runtime.version() + ", " + System.getProperty("java.vm.name")
+                    + ") has no usable jdk.internal.vm.Continuation: " + e;
+        } catch (Throwable e) {
+            why = "jdk.internal.vm.Continuation failed its start-up round trip: " + e;
+        }
+        NEW_CONTINUATION = newCont;
+        RUN = run;
+        YIELD = yield;
+        CURRENT = current;
+        SCOPE = scope;
+        UNAVAILABLE = why;
+    }
+
+    private Loom() {}
+
+    private static String flagForThisModule() {
+        return Loom.class.getModule().isNamed() ? MODULE_PATH_FLAG : CLASS_PATH_FLAG;
+    }
+
+    private static String otherFlagHint() {
+        return Loom.class.getModule().isNamed()
+                ? "fringe is on the module path; on the class path the flag is " + CLASS_PATH_FLAG
+                : "fringe is on the class path; on the module path the flag is " + MODULE_PATH_FLAG;
+    }
+
+    private static String roundTrip(MethodHandle newCont, MethodHandle run, MethodHandle yield, Object scope)
+            throws Throwable {
+        int[] steps = new int[1];
+        Object c = newCont.invoke(scope, (Runnable) () -> {
+            steps[0]++;
+            try {
+                yield.invoke(scope);
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+            steps[0]++;
+        });
+        run.invoke(c);
+        int afterFirst = steps[0];
+        run.invoke(c);
+        return afterFirst == 1 && steps[0] == 2 ? null
+                : "jdk.internal.vm.Continuation did not suspend and resume as expected (steps " + afterFirst + ", "
+                        + steps[0] + ")";
+    }
+
+    static Object newContinuation(Runnable body) {
+        try {
+            return NEW_CONTINUATION.invokeExact(SCOPE, body);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+
+    /**
+     * Yields fringe's innermost continuation on this thread.
+     *
+     * @throws IllegalStateException from the JVM if it cannot (the continuation is pinned)
+     */
+    static void yieldScope() {
+        try {
+            boolean ok = (boolean) YIELD.invokeExact(SCOPE);
+            assert ok;
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    static Object current() {
+        try {
+            return CURRENT.invokeExact(SCOPE);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    static RuntimeException propagate(Throwable t) {
+        if (t instanceof RuntimeException) {
+            throw (RuntimeException) t;
+        }
+        if (t instanceof Error) {
+            throw (Error) t;
+        }
+        throw new IllegalStateException(t); // the handles declare no checked exceptions
+    }
+}

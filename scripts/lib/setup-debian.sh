@@ -1,0 +1,85 @@
+# Installs the Debian packages a fringe task needs: sourced, never run.
+# shellcheck shell=bash
+#
+#   ensure_packages base   maven + gcc: enough to build and run the demo
+#   ensure_packages test   + what the x86_64 native tests use (gdb, valgrind, strace, Boost.Context)
+#   ensure_packages cross  + cross compilers, qemu-user and Debian's i386/arm64 OpenJDK 17
+#
+# Each call checks with dpkg first and only touches apt when something is missing, so a
+# machine that has everything runs none of this. Installing needs root; without it the
+# missing packages are listed and the caller decides whether that is fatal.
+
+FRINGE_PKGS_base="maven gcc make"
+FRINGE_PKGS_test="gdb valgrind strace g++ libboost-context-dev"
+FRINGE_PKGS_cross="gcc-i686-linux-gnu gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu gcc-or1k-elf
+  binutils-riscv64-linux-gnu qemu-user binutils-source flex bison bzip2 xz-utils
+  openjdk-17-jre-headless:i386 openjdk-17-jre-headless:arm64"
+
+_pkg_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+
+_missing_packages() {
+  local p out=()
+  for p in "$@"; do _pkg_installed "$p" || out+=("$p"); done
+  echo "${out[@]:-}"
+}
+
+_apt_updated=""
+_apt_update() {
+  [ -n "$_apt_updated" ] && return 0
+  say "apt-get update"
+  if ! apt-get update -qq; then
+    # Known trap (shared/reference/measurements.md): once i386 is added, the security
+    # mirror's i386 index can be stale and apt-get update exits 100. fringe needs nothing
+    # from the security suite for i386, so keep that suite to amd64/arm64 and retry.
+    local f=/etc/apt/sources.list.d/debian.sources
+    if [ -f "$f" ] && ! grep -q '^Architectures:' "$f"; then
+      warn "apt-get update failed; restricting the security suite to amd64 arm64 and retrying"
+      awk 'BEGIN{RS="";ORS="\n\n"} /debian-security/ {$0=$0"\nArchitectures: amd64 arm64"} {print}' "$f" > "$f.fringe" \
+        && mv "$f.fringe" "$f"
+    fi
+    apt-get update -qq || warn "apt-get update still reports errors; trying to install anyway"
+  fi
+  _apt_updated=1
+}
+
+_add_foreign_arch() {
+  local a
+  for a in "$@"; do
+    if ! dpkg --print-foreign-architectures | grep -qx "$a"; then
+      say "dpkg --add-architecture $a"
+      dpkg --add-architecture "$a"
+      _apt_updated=""
+    fi
+  done
+}
+
+# ensure_packages LEVEL... ; returns 1 (after listing them) if packages are missing and
+# cannot be installed because we are not root.
+ensure_packages() {
+  local level want="" missing
+  for level in "$@"; do
+    case $level in
+      base) want="$want $FRINGE_PKGS_base" ;;
+      test) want="$want $FRINGE_PKGS_test" ;;
+      cross) want="$want $FRINGE_PKGS_cross" ;;
+      *) die "unknown package level $level" ;;
+    esac
+  done
+  # shellcheck disable=SC2086
+  missing=$(_missing_packages $want)
+  [ -z "$missing" ] && return 0
+  if ! is_root; then
+    warn "missing Debian packages (run as root to install them): $missing"
+    return 1
+  fi
+  case " $missing " in *":i386"*) _add_foreign_arch i386 ;; esac
+  case " $missing " in *":arm64"*) _add_foreign_arch arm64 ;; esac
+  _apt_update
+  say "apt-get install $missing"
+  # -t bookworm: the foreign JREs must come from the same suite as the host's libraries
+  # (Multi-Arch: same packages need identical versions on every architecture).
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null \
+    || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -t bookworm $missing >/dev/null \
+    || die "could not install: $missing"
+}
