@@ -12,6 +12,7 @@
 FRINGE_PKGS_base="maven gcc make"
 FRINGE_PKGS_test="gdb valgrind strace g++ libboost-context-dev"
 FRINGE_PKGS_cross="gcc-i686-linux-gnu gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu gcc-or1k-elf
+  libc6-dev-i386-cross libc6-dev-arm64-cross
   binutils-riscv64-linux-gnu qemu-user binutils-source flex bison bzip2 xz-utils
   openjdk-17-jre-headless:i386 openjdk-17-jre-headless:arm64"
 

@@ -1,0 +1,18 @@
+/*
+ * java_bodies.c - generator bodies for X86_64ArchTest, which drives them from Java through
+ * X86_64Arch (JNA). Compiled at test time into a shared library; the test looks the bodies up
+ * by name and passes their addresses to fringe_init.
+ */
+#include "fringe.h"
+
+/* Suspends input + *env for every input until an input of 0, then returns how many values
+   it suspended with. */
+uintptr_t add_env_body(void *env, uintptr_t input, fringe_yielder *y) {
+    uintptr_t offset = *(const uintptr_t *) env;
+    uintptr_t count = 0;
+    while (input != 0) {
+        input = y->suspend(y, input + offset);
+        count++;
+    }
+    return count;
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Builds fringe and runs its demo (fringe-examples) on the module path.
+# On a fresh Debian machine, run as root once so that missing packages (maven, gcc) are installed.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+source "$here/lib/common.sh"
+source "$here/lib/setup-debian.sh"
+root=$(fringe_root)
+
+ensure_packages base || die "install the packages above (or run this script as root), then run it again"
+find_jdk25
+maven_env
+cd "$root"
+say "building the demo and the modules it needs (first run downloads dependencies into ~/.m2)"
+mvn_run -q package -DskipTests -pl fringe-examples -am
+
+modules="fringe-examples/target/modules:$(ls fringe-examples/target/fringe-examples-*.jar)"
+say "running: java -p <modules> -m dev.fringe.examples/dev.fringe.examples.Demo"
+exec java \
+  --add-exports java.base/jdk.internal.vm=dev.fringe.loom \
+  --enable-native-access=com.sun.jna \
+  -p "$modules" -m dev.fringe.examples/dev.fringe.examples.Demo
