@@ -92,16 +92,15 @@ public final class Demo {
     }
 
     private static String wrap(String s) {
-        StringBuilder out = new StringBuilder();
-        int col = 0;
+        StringJoiner lines = new StringJoiner("\n                 ");
+        StringBuilder line = new StringBuilder();
         for (String word : s.split(" ")) {
-            if (col + word.length() > 80) {
-                out.append("\n                 ");
-                col = 0;
+            if (line.length() + word.length() > 80) {
+                lines.add(line.toString().trim());
+                line.setLength(0);
             }
-            out.append(word).append(' ');
-            col += word.length() + 1;
+            line.append(word).append(' ');
         }
-        return out.toString().trim();
+        return lines.add(line.toString().trim()).toString();
     }
 }
