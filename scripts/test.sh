@@ -12,10 +12,24 @@ source "$here/lib/setup-debian.sh"
 root=$(fringe_root)
 
 ensure_packages base test || die "install the packages above (or run this script as root), then run it again"
+
+profiles=()
+if ensure_packages cross; then
+  profiles=(-Pcross)
+elif in_ci; then
+  die "CI=true: the cross-architecture toolchains are mandatory and could not be installed"
+else
+  warn "########################################################################################"
+  warn "## cross toolchains missing: SKIPPING the x86, aarch64, riscv32 and or1k modules and   ##"
+  warn "## their tests. Run this script as root (or install the packages listed above) to run ##"
+  warn "## them; CI always does.                                                              ##"
+  warn "########################################################################################"
+fi
+
 find_jdk25
 maven_env
 cd "$root"
 
-say "mvn verify: all modules and their tests"
-mvn_run verify "$@"
-say "all tests passed"
+say "mvn verify ${profiles[*]:-}: all modules and their tests"
+mvn_run verify "${profiles[@]}" "$@"
+say "all tests passed${profiles[*]:+ (every architecture)}"
