@@ -87,15 +87,19 @@ public final class Backends {
             List<GeneratorBackend> found = new ArrayList<>();
             Iterator<GeneratorBackend> it =
                     ServiceLoader.load(GeneratorBackend.class, Backends.class.getClassLoader()).iterator();
-            while (true) {
+            // A bound on failures, in case a broken iterator kept failing on the same provider.
+            for (int failures = 0; failures < 100; ) {
                 try {
                     if (!it.hasNext()) {
                         break;
                     }
                     found.add(it.next());
-                } catch (ServiceConfigurationError e) {
-                    // Keep going: the iterator moves on to the next provider after an error.
+                } catch (ServiceConfigurationError | LinkageError e) {
+                    // Keep going: the iterator moves on to the next provider after an error. A
+                    // provider class the JVM cannot link (a JDK 21 class file on JDK 17:
+                    // UnsupportedClassVersionError) is not wrapped in ServiceConfigurationError.
                     found.add(new UnloadableBackend(e));
+                    failures++;
                 }
             }
             found.sort(Comparator.comparingInt(GeneratorBackend::priority).reversed());
@@ -136,9 +140,9 @@ public final class Backends {
 
     /** Stands for a provider that ServiceLoader could not instantiate. */
     private static final class UnloadableBackend implements GeneratorBackend {
-        private final ServiceConfigurationError error;
+        private final Throwable error;
 
-        UnloadableBackend(ServiceConfigurationError error) {
+        UnloadableBackend(Throwable error) {
             this.error = error;
         }
 
@@ -158,8 +162,11 @@ public final class Backends {
             while (root.getCause() != null) {
                 root = root.getCause();
             }
-            return Optional.of("a provider failed to load (" + error.getMessage()
-                    + (root != error ? "; " + root : "") + ")");
+            String advice = error instanceof UnsupportedClassVersionError
+                    ? "; it was compiled for a newer Java than this JVM (" + Runtime.version() + "): run a newer JDK"
+                    + " or leave its module out"
+                    : "";
+            return Optional.of("a provider failed to load (" + error + (root != error ? "; " + root : "") + ")" + advice);
         }
 
         @Override

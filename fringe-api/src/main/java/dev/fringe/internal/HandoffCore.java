@@ -16,6 +16,8 @@ import java.util.concurrent.locks.LockSupport;
  *   true  -> false   body:    transferToResumer, or the body ended (after writing output, outcome)
  *   Each side parks until the flag says it is its turn; the volatile store publishes the hand-over
  *   slots of GeneratorCore, the volatile load on the other side acquires them.
+ *   An interrupt never ends a wait (the other side will hand the turn back); it is kept for the
+ *   waiting thread, which must not spin through park() meanwhile (awaitTurn).
  *
  * Reachability
  *   The parked body thread references this core, never the facade, so an abandoned generator's
@@ -54,9 +56,7 @@ public final class HandoffCore<I, O> extends GeneratorCore<I, O> {
         } else {
             LockSupport.unpark(bodyThread);
         }
-        while (bodysTurn) {
-            LockSupport.park(this);
-        }
+        awaitTurn(false);
     }
 
     @Override
@@ -64,8 +64,25 @@ public final class HandoffCore<I, O> extends GeneratorCore<I, O> {
         Thread r = resumer;
         bodysTurn = false; // release: output and outcome are visible to the resumer from here
         LockSupport.unpark(r);
-        while (!bodysTurn) {
+        awaitTurn(true);
+    }
+
+    /**
+     * Parks until it is {@code bodys}' turn. An interrupt does not end the wait (the other side
+     * owns the turn and will hand it back) but is kept for the caller: {@code park} returns at
+     * once while the interrupt flag is set, so waiting with it set would spin a core for as long
+     * as the other side runs, or, for a suspended body, until it is resumed.
+     */
+    private void awaitTurn(boolean bodys) {
+        boolean interrupted = false;
+        while (bodysTurn != bodys) {
             LockSupport.park(this);
+            if (Thread.interrupted()) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -48,9 +48,21 @@ final class ContinuationCore<I, O> extends GeneratorCore<I, O> {
         try {
             Loom.yieldScope();
         } catch (IllegalStateException pinned) {
-            // The JVM's onPinned: a native frame (or a critical section) is on the way.
-            throw new IllegalStateException(NativeFrames.MESSAGE + " (JVM: " + pinned.getMessage() + ")", pinned);
+            // The JVM's onPinned ("Pinned: NATIVE", "Pinned: MONITOR", ...): say which.
+            throw new IllegalStateException(pinnedMessage(pinned.getMessage()) + " (JVM: " + pinned.getMessage() + ")", pinned);
         }
+    }
+
+    private static String pinnedMessage(String jvmMessage) {
+        if (jvmMessage != null && jvmMessage.contains("MONITOR")) {
+            // JDK 21-23 (and later JDKs with legacy locking) refuse to freeze a thread that holds a monitor.
+            return "cannot suspend here: this thread holds a monitor (a synchronized block or method, in the body"
+                    + " or in the code that called resume()) and this JVM cannot suspend a continuation then";
+        }
+        if (jvmMessage != null && jvmMessage.contains("NATIVE")) {
+            return NativeFrames.MESSAGE;
+        }
+        return "cannot suspend here: the JVM refused to suspend the continuation";
     }
 
     @Override

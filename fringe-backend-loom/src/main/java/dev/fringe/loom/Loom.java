@@ -33,6 +33,15 @@ final class Loom {
     static final Object SCOPE;
     /** Why the continuation backend is unusable, or null if it is usable. */
     static final String UNAVAILABLE;
+    /**
+     * Whether this JVM moves the monitors a thread holds into a raw continuation when it yields
+     * (JDK 24+ with lightweight locking: JEP 491's support, built for virtual threads, whose
+     * carriers never hold monitors). For a raw continuation that corrupts those monitors: a
+     * resumer that calls {@code run()} inside {@code synchronized} loses its own lock at the
+     * first yield, and a body resumed on another thread can leave its monitor unenterable.
+     * Older JVMs refuse instead ("Pinned: MONITOR"), which is safe.
+     */
+    static final boolean FREEZES_MONITORS;
 
     static {
         MethodHandle newCont = null;
@@ -41,6 +50,7 @@ final class Loom {
         MethodHandle current = null;
         Object scope = null;
         String why = null;
+        boolean freezesMonitors = false;
         try {
             Class<?> contClass = Class.forName("jdk.internal.vm.Continuation");
             Class<?> scopeClass = Class.forName("jdk.internal.vm.ContinuationScope");
@@ -56,6 +66,7 @@ final class Loom {
             current = lookup.findStatic(contClass, "getCurrentContinuation", MethodType.methodType(contClass, scopeClass))
                     .asType(MethodType.methodType(Object.class, Object.class));
             why = roundTrip(newCont, run, yield, scope);
+            freezesMonitors = why == null && freezesMonitors(newCont, run, yield, scope);
         } catch (IllegalAccessException e) {
             why = "the JVM does not export jdk.internal.vm to fringe. Start java with " + flagForThisModule()
                     + " (" + otherFlagHint() + ")";
@@ -71,6 +82,7 @@ final class Loom {
         CURRENT = current;
         SCOPE = scope;
         UNAVAILABLE = why;
+        FREEZES_MONITORS = freezesMonitors;
     }
 
     private Loom() {}
@@ -103,6 +115,38 @@ final class Loom {
         return afterFirst == 1 && steps[0] == 2 ? null
                 : "jdk.internal.vm.Continuation did not suspend and resume as expected (steps " + afterFirst + ", "
                         + steps[0] + ")";
+    }
+
+    /**
+     * Yields a continuation while this thread holds a monitor and checks whether the monitor
+     * left with it; then runs the continuation again on this same thread, which gives the
+     * monitor back, before leaving the {@code synchronized} block.
+     */
+    private static boolean freezesMonitors(MethodHandle newCont, MethodHandle run, MethodHandle yield, Object scope)
+            throws Throwable {
+        Object lock = new Object();
+        boolean[] refused = new boolean[1];
+        Object c = newCont.invoke(scope, (Runnable) () -> {
+            try {
+                yield.invoke(scope);
+            } catch (IllegalStateException pinned) {
+                refused[0] = true; // "Pinned: MONITOR": the JVM keeps monitors on the thread
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        });
+        boolean lost;
+        synchronized (lock) {
+            run.invoke(c);
+            lost = !Thread.holdsLock(lock);
+            if (!refused[0]) {
+                run.invoke(c); // thaw here: the lock stack, our monitor included, comes back
+            }
+            if (!Thread.holdsLock(lock)) {
+                throw new IllegalStateException("the monitor did not come back after the continuation was resumed");
+            }
+        }
+        return lost;
     }
 
     static Object newContinuation(Runnable body) {

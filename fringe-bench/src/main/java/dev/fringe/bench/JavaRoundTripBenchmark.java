@@ -31,6 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 2, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED",
+    "-Dfringe.continuation.monitors=unchecked",
     "--enable-native-access=ALL-UNNAMED"})
 public class JavaRoundTripBenchmark {
     @Param
