@@ -16,6 +16,10 @@ ensure_packages base test || die "install the packages above (or run this script
 profiles=()
 if ensure_packages cross; then
   profiles=(-Pcross)
+  if ! ensure_binfmt; then
+    in_ci && die "CI=true: foreign JVMs must run through binfmt_misc (root), so that every scenario runs"
+    warn "without binfmt_misc entries, the foreign JVM runs leave out GuardPageTest (see the !!! lines)"
+  fi
 elif in_ci; then
   die "CI=true: the cross-architecture toolchains are mandatory and could not be installed"
 else

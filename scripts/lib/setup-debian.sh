@@ -84,3 +84,37 @@ ensure_packages() {
     || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -t bookworm $missing >/dev/null \
     || die "could not install: $missing"
 }
+
+# ensure_binfmt: lets the kernel run foreign JVMs through qemu-user (binfmt_misc), so that a
+# JVM under emulation can start child JVMs (GuardPageTest does). aarch64 always needs it on an
+# x86_64 host; i386 only where the kernel refuses 32-bit programs (seen on some VMs although
+# IA32 emulation is built in), since a binfmt entry would otherwise take over native i386 runs.
+# Entries use qemu's usual magic and mask, and the F flag (the interpreter is opened now, so it
+# works in any mount namespace). Returns 1 if something is missing and we are not root.
+_binfmt_dir=/proc/sys/fs/binfmt_misc
+_binfmt_mask='\xff\xff\xff\xff\xff\xff\xff\x00\xff\xff\xff\xff\xff\xff\xff\xff\xfe\xff\xff\xff'
+_binfmt_aarch64='\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\xb7\x00'
+_binfmt_i386='\x7fELF\x01\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\x03\x00'
+
+ensure_binfmt() {
+  local want=(aarch64)
+  if ! /usr/lib/jvm/java-17-openjdk-i386/bin/java -version >/dev/null 2>&1 \
+     && [ ! -e "$_binfmt_dir/qemu-i386" ]; then
+    want+=(i386)
+  fi
+  local missing=() a
+  for a in "${want[@]}"; do [ -e "$_binfmt_dir/qemu-$a" ] || missing+=("$a"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if ! is_root; then
+    warn "binfmt_misc has no qemu entry for: ${missing[*]} (run as root to register them)"
+    return 1
+  fi
+  [ -e "$_binfmt_dir/register" ] || mount -t binfmt_misc binfmt_misc "$_binfmt_dir" \
+    || { warn "cannot mount binfmt_misc"; return 1; }
+  for a in "${missing[@]}"; do
+    local magic_var="_binfmt_$a"
+    say "binfmt_misc: running $a programs with /usr/bin/qemu-$a"
+    printf ':qemu-%s:M::%s:%s:/usr/bin/qemu-%s:F' "$a" "${!magic_var}" "$_binfmt_mask" "$a" \
+      > "$_binfmt_dir/register" || { warn "cannot register qemu-$a with binfmt_misc"; return 1; }
+  done
+}
