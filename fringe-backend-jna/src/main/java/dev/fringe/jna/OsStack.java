@@ -1,6 +1,7 @@
 package dev.fringe.jna;
 
 import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 
@@ -28,7 +29,8 @@ public final class OsStack extends NativeStack {
      *
      * @param size the usable size wanted, in bytes
      * @return the stack; {@link #close()} unmaps it
-     * @throws IllegalArgumentException if {@code size} is below {@link #MINIMUM_SIZE}
+     * @throws IllegalArgumentException if {@code size} is below {@link #MINIMUM_SIZE}, or does not
+     *                                  fit the platform's address space
      * @throws IllegalStateException    if {@code mmap} or {@code mprotect} fails (the message
      *                                  gives errno and its text)
      * @throws OutOfMemoryError         if the kernel has no address space left ({@code ENOMEM})
@@ -39,8 +41,12 @@ public final class OsStack extends NativeStack {
         long usable = roundUp(size, page);
         long guard = roundUp(GUARD_SIZE, page);
         long total = usable + guard;
-        if (usable < 0 || total < 0) {
-            throw new IllegalArgumentException("an OsStack of " + size + " bytes is too large");
+        // mmap's length is a size_t, passed as a (signed) NativeLong: on 32-bit platforms at most 2 GiB - 1.
+        long largest = Native.SIZE_T_SIZE == 4 ? Integer.MAX_VALUE : Long.MAX_VALUE;
+        if (usable < 0 || total < 0 || total > largest) {
+            throw new IllegalArgumentException("an OsStack of " + size + " bytes (plus its guard) does not fit this"
+                    + " platform's address space (" + 8 * Native.SIZE_T_SIZE + "-bit): the largest is "
+                    + (largest - guard) + " bytes");
         }
         Pointer mapping;
         try {

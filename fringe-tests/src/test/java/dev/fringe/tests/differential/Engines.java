@@ -1,0 +1,33 @@
+package dev.fringe.tests.differential;
+
+import com.sun.jna.Native;
+import dev.fringe.Backends;
+import dev.fringe.spi.GeneratorBackend;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The engines the differential tests compare, chosen once per JVM and printed. */
+final class Engines {
+    /** The machine word the native side computes with: all 64 bits, or the low 32. */
+    static final long WORD_MASK = Native.POINTER_SIZE == 8 ? -1L : 0xFFFF_FFFFL;
+
+    /**
+     * The oracle: the best available Java backend ({@code continuation} on JDK 21+ with the
+     * export, {@code thread} on JDK 17), or the one {@code -Dfringe.backend} names.
+     */
+    static final GeneratorBackend ORACLE = Backends.selected();
+
+    /** Every usable Java backend, best first. */
+    static final List<GeneratorBackend> JAVA = Backends.all().stream()
+            .filter(b -> b.unavailableReason().isEmpty())
+            .collect(Collectors.toUnmodifiableList());
+
+    static {
+        System.out.println("differential tests: native engine (" + Native.POINTER_SIZE * 8 + "-bit words, "
+                + com.sun.jna.Platform.RESOURCE_PREFIX + ") against Java oracle \"" + ORACLE.name()
+                + "\" (best available Java backend); usable Java backends: "
+                + JAVA.stream().map(GeneratorBackend::name).collect(Collectors.joining(", ")));
+    }
+
+    private Engines() {}
+}

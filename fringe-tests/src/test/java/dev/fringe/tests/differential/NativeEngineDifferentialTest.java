@@ -1,0 +1,176 @@
+package dev.fringe.tests.differential;
+
+import static dev.fringe.tests.differential.Scenario.Expr.constant;
+import static dev.fringe.tests.differential.Scenario.Expr.in;
+import static dev.fringe.tests.differential.Scenario.Expr.plus;
+import static dev.fringe.tests.differential.Scenario.Expr.times;
+import static dev.fringe.tests.differential.Scenario.Expr.xor;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.jna.Function;
+import dev.fringe.Backends;
+import dev.fringe.spi.GeneratorBackend;
+import dev.fringe.testing.Comparison;
+import dev.fringe.testing.Differential;
+import dev.fringe.testing.Trace;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+import net.jqwik.api.lifecycle.AfterContainer;
+
+/**
+ * The native engine against the Java engines: random {@link Scenario}s and input rows run
+ * through the C interpreter ({@code interpreter.c}) on a {@code NativeGenerator} and through
+ * {@link JavaInterpreter} on a Java backend, traces compared by {@link Differential}, the helper
+ * users get in {@code fringe-testing}. A failure prints the shrunk scenario and inputs, and both
+ * traces side by side.
+ *
+ * <ul>
+ *   <li>against the oracle, the best available Java backend ({@code continuation} on JDK 21+,
+ *       {@code thread} on JDK 17; {@code -Dfringe.backend} overrides);</li>
+ *   <li>against every usable Java backend, one picked per try;</li>
+ *   <li>over long runs: loops of hundreds of rounds, up to 2000 inputs.</li>
+ * </ul>
+ *
+ * <p>Counts: each property's {@code tries} is the CI default; {@code -Dfringe.test.scale=N}
+ * multiplies it, {@code -Dfringe.test.divisor=N} divides it ({@link ScaledTries}). The scenarios
+ * checked per engine pair and the longest run are printed after the class. That these
+ * properties can fail at all is shown by {@link PlantedFaultTest}.
+ */
+class NativeEngineDifferentialTest {
+
+    @Property(tries = 2000)
+    @AddLifecycleHook(ScaledTries.class)
+    void nativeEngine_tracesLikeTheBestJavaBackend(@ForAll("scenarios") Scenario scenario,
+            @ForAll("inputs") List<Long> inputs) {
+        check(Engines.ORACLE, scenario, inputs, NativeInterpreter.CORRECT).assertSameTraces();
+    }
+
+    @Property(tries = 600)
+    @AddLifecycleHook(ScaledTries.class)
+    void nativeEngine_tracesLikeEveryUsableJavaBackend(@ForAll("javaBackends") String backend,
+            @ForAll("scenarios") Scenario scenario, @ForAll("inputs") List<Long> inputs) {
+        check(Backends.named(backend).orElseThrow(), scenario, inputs, NativeInterpreter.CORRECT).assertSameTraces();
+    }
+
+    @Property(tries = 20)
+    @AddLifecycleHook(ScaledTries.class)
+    void nativeEngine_tracesLikeTheBestJavaBackend_overLongRuns(@ForAll("longScenarios") Scenario scenario,
+            @ForAll("longInputs") List<Long> inputs) {
+        check(Engines.ORACLE, scenario, inputs, NativeInterpreter.CORRECT).assertSameTraces();
+    }
+
+    @Example
+    void bothInterpreters_runAHandWrittenScenarioAsTheLanguageSpecifies() {
+        Scenario s = Scenario.of(new Scenario.Suspend(plus(3)), new Scenario.Loop(2, List.of(new Scenario.Suspend(times(2)))),
+                new Scenario.Return(in()));
+        Comparison c = check(Engines.ORACLE, s, List.of(1L, 10L, 20L, 30L, 40L), NativeInterpreter.CORRECT);
+
+        assertThat(outcomes(c.nativeTrace())).containsExactly("4 [RUNNABLE]", "20 [RUNNABLE]", "40 [RUNNABLE]",
+                "finished, returned 30 [FINISHED]", "finished, returned 30 [FINISHED]");
+        assertThat(c.matches()).as("%s", c).isTrue();
+    }
+
+    @Example
+    void bothInterpreters_runANestedGeneratorAndRecursionAsTheLanguageSpecifies() {
+        Scenario child = Scenario.of(new Scenario.Suspend(plus(1)),
+                new Scenario.Recurse(3, List.of(new Scenario.Suspend(times(2)))), new Scenario.Return(xor(1)));
+        Scenario s = Scenario.of(new Scenario.Suspend(in()), new Scenario.YieldFrom(child), new Scenario.Suspend(in()));
+        Comparison c = check(Engines.ORACLE, s, List.of(5L, 6L, 7L, 8L, 9L), NativeInterpreter.CORRECT);
+
+        // 5 is suspended as is; the child starts with 6 and hands out 7, then 14 from 3 frames
+        // down; it returns 8^1 = 9, which the parent suspends; the parent returns its last input.
+        assertThat(outcomes(c.nativeTrace())).containsExactly("5 [RUNNABLE]", "7 [RUNNABLE]", "14 [RUNNABLE]",
+                "9 [RUNNABLE]", "finished, returned 9 [FINISHED]");
+        assertThat(c.matches()).as("%s", c).isTrue();
+    }
+
+    @Example
+    void wordArithmetic_wrapsAlikeOnBothSides() {
+        Scenario s = Scenario.of(new Scenario.Suspend(plus(Engines.WORD_MASK)), new Scenario.Suspend(times(Engines.WORD_MASK)),
+                new Scenario.Suspend(xor(Engines.WORD_MASK)), new Scenario.Return(constant(Engines.WORD_MASK)));
+        Comparison c = check(Engines.ORACLE, s, List.of(2L, 3L, 0L, 1L), NativeInterpreter.CORRECT);
+
+        assertThat(outcomes(c.nativeTrace())).containsExactly("1 [RUNNABLE]", Scenario.word(Engines.WORD_MASK - 2)
+                + " [RUNNABLE]", Scenario.word(Engines.WORD_MASK) + " [RUNNABLE]",
+                "finished, returned " + Scenario.word(Engines.WORD_MASK) + " [FINISHED]");
+        assertThat(c.matches()).as("%s", c).isTrue();
+    }
+
+    @Example
+    void encoding_isTheWordFormatOfInterpreterC() {
+        Scenario s = Scenario.of(new Scenario.Suspend(plus(3)), new Scenario.Loop(2, List.of(new Scenario.Suspend(times(2)))),
+                new Scenario.YieldFrom(Scenario.of(new Scenario.Recurse(4, List.of(new Scenario.Suspend(constant(7)))))),
+                new Scenario.Return(in()));
+
+        assertThat(s.encode()).containsExactly(
+                1, 2, 3,                 // suspend(in+3)
+                3, 2, 3, 1, 3, 2,        // loop 2 {suspend(in*2)}
+                5, 6, 4, 4, 3, 1, 1, 7,  // yield from [recurse 4 {suspend(7)}]
+                2, 0, 0);                // return(in)
+        assertThat(s).hasToString("[suspend(in+3), loop 2 {suspend(in*2)}, yield from [recurse 4 {suspend(7)}], return(in)]");
+        assertThat(s.size()).isEqualTo(7);
+        assertThat(s.nesting()).isEqualTo(1);
+    }
+
+    @AfterContainer
+    static void report() {
+        System.out.println(Tally.report());
+    }
+
+    @Provide
+    Arbitrary<Scenario> scenarios() {
+        return Scenarios.scenarios();
+    }
+
+    @Provide
+    Arbitrary<List<Long>> inputs() {
+        return Scenarios.inputs();
+    }
+
+    @Provide
+    Arbitrary<Scenario> longScenarios() {
+        return Scenarios.longScenarios();
+    }
+
+    @Provide
+    Arbitrary<List<Long>> longInputs() {
+        return Scenarios.longInputs();
+    }
+
+    @Provide
+    Arbitrary<String> javaBackends() {
+        return Arbitraries.of(Engines.JAVA.stream().map(GeneratorBackend::name).collect(Collectors.toList()));
+    }
+
+    /**
+     * Runs {@code scenario} on {@code backend} (Java interpreter) and on the native engine
+     * ({@code body}, the C interpreter or its faulty copy), compares, and tallies the run.
+     */
+    static Comparison check(GeneratorBackend backend, Scenario scenario, List<Long> inputs, Function body) {
+        long[] in = inputs.stream().mapToLong(Long::longValue).toArray();
+        AtomicLong nested = new AtomicLong();
+        long start = System.nanoTime();
+        Comparison c;
+        try (NativeInterpreter.Run run = new NativeInterpreter.Run(scenario, body)) {
+            c = Differential.compare(backend, new JavaInterpreter(scenario, backend, Engines.WORD_MASK, nested),
+                    run::newGenerator, in);
+        }
+        if (body == NativeInterpreter.CORRECT) {
+            Tally.record("native vs " + backend.name(), scenario + " with " + inputs.size() + " inputs",
+                    in.length + nested.get(), System.nanoTime() - start);
+        }
+        return c;
+    }
+
+    private static List<String> outcomes(Trace trace) {
+        return trace.steps().stream().map(Trace.Step::outcome).collect(Collectors.toList());
+    }
+}
