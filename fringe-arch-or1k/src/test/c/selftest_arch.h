@@ -55,21 +55,9 @@ static inline long arch_syscall(long n, long a, long b, long c, long d, long e, 
     return r11;
 }
 
-struct fringe_yielder;
-
-/* uintptr_t call_with_pattern(fn, a, b, pattern, seen[10]): r2, r14 .. r30 = pattern + 1 ..
-   + 10, then fn(a, b); afterwards seen[i] = those registers. Records its r1 at the call
-   (call_with_pattern_sp); call_with_pattern_ret is the return address of that call. */
-uintptr_t call_with_pattern(uintptr_t fn, uintptr_t a, uintptr_t b, uintptr_t pattern, uintptr_t *seen);
-extern const char call_with_pattern_ret[];
-uintptr_t call_with_pattern_sp;
-
-/* A body that returns its r1 at entry. */
-uintptr_t align_probe(void *env, uintptr_t input, struct fringe_yielder *y);
-
-/* A body that records its r1 and return address at entry, then jumps to unwind_body. */
-uintptr_t unwind_probe(void *env, uintptr_t input, struct fringe_yielder *y);
-extern uintptr_t unwind_entry_sp, unwind_entry_ra;
+/* The probes selftest.c declares, for or1k: call_with_pattern sets r2, r14 .. r30 to pattern
+   + 1 .. + 10 and records r1 at its call; align_probe returns r1 at entry; unwind_probe records
+   r1 and r9 at entry, then jumps to unwind_body. */
 
 __asm__(
     "        .text\n"

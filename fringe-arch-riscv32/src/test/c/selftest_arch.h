@@ -50,21 +50,9 @@ static inline long arch_syscall(long n, long a, long b, long c, long d, long e, 
     return a0;
 }
 
-struct fringe_yielder;
-
-/* uintptr_t call_with_pattern(fn, a, b, pattern, seen[12]): s0..s11 = pattern + 1 .. + 12,
-   then fn(a, b); afterwards seen[i] = s_i. Records its sp at the call (call_with_pattern_sp);
-   call_with_pattern_ret is the return address of that call. */
-uintptr_t call_with_pattern(uintptr_t fn, uintptr_t a, uintptr_t b, uintptr_t pattern, uintptr_t *seen);
-extern const char call_with_pattern_ret[];
-uintptr_t call_with_pattern_sp;
-
-/* A body that returns its sp at entry. */
-uintptr_t align_probe(void *env, uintptr_t input, struct fringe_yielder *y);
-
-/* A body that records its sp and return address at entry, then tail-calls unwind_body. */
-uintptr_t unwind_probe(void *env, uintptr_t input, struct fringe_yielder *y);
-extern uintptr_t unwind_entry_sp, unwind_entry_ra;
+/* The probes selftest.c declares, for ilp32: call_with_pattern sets s0..s11 to pattern + 1 ..
+   + 12 and records sp at its call; align_probe returns sp at entry; unwind_probe records sp and
+   ra at entry, then tail-calls unwind_body. */
 
 __asm__(
     "        .option norelax\n"

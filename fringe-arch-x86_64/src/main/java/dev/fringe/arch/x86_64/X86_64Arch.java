@@ -1,11 +1,9 @@
 package dev.fringe.arch.x86_64;
 
 import com.google.auto.service.AutoService;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
+import dev.fringe.jna.spi.AbstractArchSupport;
 import dev.fringe.jna.spi.ArchSupport;
-import java.util.Map;
+import dev.fringe.jna.spi.SwitchLibrary;
 
 /**
  * fringe's native context switch for x86_64 Linux (System V AMD64 ABI).
@@ -15,10 +13,9 @@ import java.util.Map;
  * {@code linux-x86-64/libfringe_x86_64.so}. That file documents the control block, the stack layouts and the
  * unwind information; the constants here must match it.
  *
- * <p>Constructing an instance loads nothing ({@link java.util.ServiceLoader} instantiates the
- * providers of every architecture to ask for their {@link #resourcePrefix()}); {@link #load()}
- * loads the library through this class's class loader, so JNA finds it inside this module's jar
- * and extracts it to a temporary file. {@code -Djna.debug_load=true} traces where JNA looked.
+ * <p>Loading, its error message and the constants are {@link AbstractArchSupport}'s: constructing
+ * an instance loads nothing, and {@link #load()} loads the library through this class's class
+ * loader ({@code -Djna.debug_load=true} traces where JNA looked).
  *
  * <p>The functions are bound by JNA direct mapping with {@code long} and {@code int} arguments
  * only, JNA's cheapest call path; {@link #resume(long)} takes the control block alone because
@@ -28,120 +25,57 @@ import java.util.Map;
  * initialization guarantees that); every method may be called from any thread.
  */
 @AutoService(ArchSupport.class)
-public final class X86_64Arch implements ArchSupport {
+public final class X86_64Arch extends AbstractArchSupport {
 
-    /** JNA's resource prefix for x86_64 Linux. */
-    static final String RESOURCE_PREFIX = "linux-x86-64";
-    /** The library's name as JNA takes it: {@code lib} and {@code .so} are added by JNA. */
-    static final String LIBRARY_NAME = "fringe_x86_64";
-    /** Where the library sits on the class path. */
-    static final String RESOURCE_PATH = "linux-x86-64/libfringe_x86_64.so";
+    /** The library: {@code fringe.arch.prefix} and {@code fringe.arch.lib} of this module's POM. */
+    static final SwitchLibrary LIBRARY = new SwitchLibrary(X86_64Arch.class, "fringe-arch-x86_64", "linux-x86-64",
+            "fringe_x86_64", "(its build assembles it with gcc)");
 
     /** Creates the provider; loads nothing (see the class comment). */
     public X86_64Arch() {
-        // Nothing to do: the library is bound on first use, by Holder's initializer.
+        // Words: uintptr_t is 64 bits wide. Alignment: SysV requires (rsp + 8) % 16 == 0 at every
+        // function entry.
+        super(LIBRARY, 8, 16);
     }
 
     @Override
-    public String resourcePrefix() {
-        return RESOURCE_PREFIX;
-    }
-
-    @Override
-    public String artifactId() {
-        return "fringe-arch-x86_64";
-    }
-
-    /** Returns 8: {@code uintptr_t} is 64 bits wide. */
-    @Override
-    public int wordSize() {
-        return 8;
-    }
-
-    /** Returns 16: SysV requires {@code (rsp + 8) % 16 == 0} at every function entry. */
-    @Override
-    public int stackAlignment() {
-        return 16;
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>A failure is remembered: every later call throws a new {@link UnsatisfiedLinkError}
-     * with the first failure as its cause, and nothing is retried.
-     */
-    @Override
-    public void load() {
-        if (Holder.FAILURE != null) {
-            throw loadError(Holder.FAILURE);
-        }
+    protected Throwable bindingFailure() {
+        return Natives.FAILURE;
     }
 
     @Override
     public long init(long stackBase, long body, long env) {
-        return Holder.fringe_init(stackBase, body, env);
+        return Natives.fringe_init(stackBase, body, env);
     }
 
     @Override
     public long resume(long ctl) {
-        return Holder.fringe_resume(ctl);
+        return Natives.fringe_resume(ctl);
     }
 
     @Override
     public int registerStack(long limit, long base) {
-        return Holder.fringe_stack_register(limit, base);
+        return Natives.fringe_stack_register(limit, base);
     }
 
     @Override
     public void deregisterStack(int id) {
-        Holder.fringe_stack_deregister(id);
+        Natives.fringe_stack_deregister(id);
     }
 
     /**
-     * Builds the error {@link #load()} throws: what was searched, where, and how to see more.
-     *
-     * @param cause why JNA could not load or bind the library
-     * @return the error to throw, with {@code cause} attached
+     * The library's exports, bound when first touched (which {@link #load()} does); a failure is
+     * kept in {@link #FAILURE} instead of failing class initialization, so it can be reported
+     * again.
      */
-    static UnsatisfiedLinkError loadError(Throwable cause) {
-        UnsatisfiedLinkError error = new UnsatisfiedLinkError(
-                "fringe-arch-x86_64: cannot load the native context switch lib" + LIBRARY_NAME
-                        + ".so (os.arch=" + System.getProperty("os.arch") + "). JNA looked for the"
-                        + " class path resource " + RESOURCE_PATH + " through the class loader of "
-                        + X86_64Arch.class.getName() + " (java.class.path="
-                        + System.getProperty("java.class.path") + "), after jna.library.path and"
-                        + " the system library paths. Check that the fringe-arch-x86_64 jar"
-                        + " contains " + RESOURCE_PATH + " (its build assembles it with gcc), and"
-                        + " run with -Djna.debug_load=true to see every place JNA tried. Cause: "
-                        + cause);
-        error.initCause(cause);
-        return error;
-    }
+    private static final class Natives {
+        /** Why binding failed, or {@code null} once the natives below are bound. */
+        static final Throwable FAILURE = LIBRARY.bind(Natives.class);
 
-    /**
-     * Binds the library when first touched, which {@link #load()} does; a failure is kept in
-     * {@link #FAILURE} instead of failing class initialization, so it can be reported again.
-     */
-    private static final class Holder {
-        /** Why loading failed, or {@code null} once the natives below are bound. */
-        static final Throwable FAILURE;
-
-        static {
-            Throwable failure = null;
-            try {
-                NativeLibrary library = NativeLibrary.getInstance(LIBRARY_NAME,
-                        Map.of(Library.OPTION_CLASSLOADER, X86_64Arch.class.getClassLoader()));
-                Native.register(Holder.class, library);
-            } catch (LinkageError | RuntimeException e) { // UnsatisfiedLinkError, or a bad mapping
-                failure = e;
-            }
-            FAILURE = failure;
+        private Natives() {
         }
 
-        private Holder() {
-        }
-
-        // The library's exports (fringe_x86_64.S). Pointers and uintptr_t are 64-bit: long.
+        // fringe_x86_64.S. Pointers and uintptr_t are 64-bit: long.
         static native long fringe_init(long stackBase, long body, long env);
 
         static native long fringe_resume(long ctl);

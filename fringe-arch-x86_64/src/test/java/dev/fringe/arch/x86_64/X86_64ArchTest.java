@@ -6,41 +6,32 @@ import com.sun.jna.Memory;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
-import dev.fringe.jna.spi.ArchSupport;
+import dev.fringe.arch.testkit.AbstractArchSupportTest;
+import dev.fringe.arch.testkit.NativeTools;
 import java.lang.ref.Reference;
 import java.nio.file.Path;
-import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The provider class: its constants, its discovery, and the JNA binding of the library. */
-class X86_64ArchTest {
+/**
+ * The provider class: its constants, its discovery (the kit's tests), and the JNA binding of the
+ * library, which the build JVM can load.
+ */
+class X86_64ArchTest extends AbstractArchSupportTest<X86_64Arch> {
 
     // Control block offsets in bytes: must match CTL_* in fringe_x86_64.S and ArchSupport.
     private static final long CTL_SUSPEND = 0;
     private static final long CTL_TRANSFER = 16;
     private static final long CTL_STATUS = 24;
 
-    private final X86_64Arch arch = new X86_64Arch();
+    X86_64ArchTest() {
+        super(new X86_64Arch(), "libfringe_x86_64.so");
+    }
 
     @Test
     void describesX86_64AsJnaNamesIt() {
-        assertThat(arch.resourcePrefix()).isEqualTo("linux-x86-64").isEqualTo(Platform.RESOURCE_PREFIX);
-        assertThat(arch.artifactId()).isEqualTo("fringe-arch-x86_64");
-        assertThat(arch.wordSize()).isEqualTo(8);
-        assertThat(arch.stackAlignment()).isEqualTo(16);
-    }
-
-    @Test
-    void serviceLoaderFindsTheProvider() {
-        assertThat(ServiceLoader.load(ArchSupport.class).stream().map(ServiceLoader.Provider::type))
-                .contains(X86_64Arch.class);
-    }
-
-    @Test
-    void libraryIsOnTheClassPathUnderTheResourcePrefix() {
-        assertThat(X86_64Arch.class.getClassLoader().getResource(arch.resourcePrefix() + "/libfringe_x86_64.so"))
-                .as("the library the build assembles from src/main/asm").isNotNull();
+        assertDescribes("linux-x86-64", "fringe-arch-x86_64", 8, 16);
+        assertThat(arch.resourcePrefix()).isEqualTo(Platform.RESOURCE_PREFIX);
     }
 
     @Test
@@ -64,7 +55,7 @@ class X86_64ArchTest {
         NativeTools.copyResource("META-INF/include/fringe.h", dir);
         Path source = NativeTools.copyResource("c/java_bodies.c", dir);
         Path bodies = dir.resolve("libbodies.so");
-        NativeTools.gcc("-std=gnu11", "-O2", "-shared", "-fPIC", "-Wall", "-Werror", "-I", dir, "-o", bodies, source);
+        NativeTools.cc("gcc", "-std=gnu11", "-O2", "-shared", "-fPIC", "-Wall", "-Werror", "-I", dir, "-o", bodies, source);
         long body = Pointer.nativeValue(NativeLibrary.getInstance(bodies.toString()).getFunction("add_env_body"));
         Memory env = new Memory(8);
         env.setLong(0, 100);
@@ -96,7 +87,7 @@ class X86_64ArchTest {
     void loadErrorSaysWhereItLookedAndHowToSeeMore() {
         UnsatisfiedLinkError cause = new UnsatisfiedLinkError("Unable to load library 'fringe_x86_64'");
 
-        UnsatisfiedLinkError error = X86_64Arch.loadError(cause);
+        UnsatisfiedLinkError error = X86_64Arch.LIBRARY.loadError(cause);
 
         assertThat(error).hasCause(cause);
         assertThat(error.getMessage())

@@ -27,10 +27,12 @@
  * "<n> passed, <n> failed". Exit status 0 only if every scenario passed.
  *
  * Portable C; everything architecture-specific (system calls, _start, the assembly probes
- * that set and check callee-saved registers, ELF and DWARF numbers) is in selftest_arch.h.
- * The same file serves fringe-arch-riscv32 and fringe-arch-or1k: keep the two copies equal.
+ * that set and check callee-saved registers, ELF and DWARF numbers) is in selftest_arch.h,
+ * which each module that runs this program keeps in its src/test/c (fringe-arch-riscv32,
+ * fringe-arch-or1k). This file lives once, in fringe-arch-testkit, for all of them.
  *
- * Compiled by the module's JUnit test (EmulatedSelfTest) with the cross compiler:
+ * Compiled by the module's JUnit test (EmulatedSelfTest, built on the testkit's
+ * AbstractEmulatedSelfTest) with the cross compiler:
  *   -ffreestanding -nostdlib -static -DFRINGE_LIBRARY='"<path of the .so>"'
  */
 #include <stdarg.h>
@@ -38,6 +40,28 @@
 #include <stdint.h>
 
 #include "selftest_arch.h"
+
+/* What selftest_arch.h provides in assembly, besides _start (which calls selftest_main and
+   exits with its result). ARCH_SAVED_REGS, arch_saved_names and arch_saved_dwarf name the
+   callee-saved registers the probes cover, in the order they store them. */
+struct fringe_yielder;
+
+/* uintptr_t call_with_pattern(fn, a, b, pattern, seen[ARCH_SAVED_REGS]): the callee-saved
+   registers = pattern + 1 .. + ARCH_SAVED_REGS, then fn(a, b); afterwards seen[i] = register
+   i. Records its stack pointer at the call (call_with_pattern_sp); call_with_pattern_ret is the
+   return address of that call. */
+uintptr_t call_with_pattern(uintptr_t fn, uintptr_t a, uintptr_t b, uintptr_t pattern, uintptr_t *seen);
+extern const char call_with_pattern_ret[];
+uintptr_t call_with_pattern_sp;
+
+/* A body that returns its stack pointer at entry. */
+uintptr_t align_probe(void *env, uintptr_t input, struct fringe_yielder *y);
+
+/* A body that records its stack pointer and return address at entry, then continues in
+   unwind_body without a call of its own (so its return address still leads into the
+   trampoline). */
+uintptr_t unwind_probe(void *env, uintptr_t input, struct fringe_yielder *y);
+extern uintptr_t unwind_entry_sp, unwind_entry_ra;
 
 #ifndef FRINGE_LIBRARY
 #error "compile with -DFRINGE_LIBRARY='\"<path of libfringe_<arch>.so>\"'"

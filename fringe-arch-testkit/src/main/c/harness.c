@@ -1,25 +1,33 @@
 /*
- * harness.c - drives libfringe_x86.so from C, for what only C can observe: registers, stack
- * alignment, system calls, unwinding, Valgrind and guard pages. The i386 counterpart of
- * fringe-arch-x86_64's harness: same subcommands, same output lines where the architecture
- * does not show through; the register and alignment probes are i386 assembly.
+ * harness.c - drives a fringe-arch module's libfringe_<arch>.so from C, for what only C can
+ * observe: registers, stack alignment, system calls, unwinding, Valgrind and guard pages. The
+ * scenarios every architecture shares live here, once (fringe-arch-testkit); each module's
+ * src/test/c/harness_arch.c supplies the register and alignment probes, the FP control
+ * register and subcommands of its own (the hooks declared in harness.h).
  *
- * Compiled at test time by SwitchHarnessTest (i686-linux-gnu-gcc -O2 -rdynamic -pthread,
- * linked against the freshly built library) and run natively where the kernel runs i386
- * programs, under qemu-i386 where it does not; sometimes under strace, gdb or valgrind (or
- * qemu's -strace and gdb stub). On a failed check it prints "FAIL: ..." and exits 1.
+ * Compiled at test time by the module's SwitchHarnessTest (the architecture's gcc -O2 -rdynamic
+ * -pthread, with harness_arch.c, linked against the freshly built library), run once per
+ * subcommand: natively, or under qemu-user, sometimes under strace, gdb or valgrind (or qemu's
+ * -strace and gdb stub). Each subcommand prints a few deterministic lines that the Java test
+ * asserts on, checks what it can itself, and on a failed check prints "FAIL: ..." and exits
+ * with status 1. Run without a subcommand it prints its usage and exits 2.
  *
  *   values                    in/out values, first input, return value, ctl layout, resume
  *                             after finish
  *   interleave                100 generators resumed round-robin
- *   registers                 ebx, esi, edi, ebp of both sides survive the switches
- *   align                     the body's esp at entry satisfies (esp + 4) % 16 == 0
- *   fpshared                  the rounding mode is shared with the body, as documented
- *   switchloop N              N round trips, then one line: for strace -c
- *   backtrace above|below     glibc backtrace() in a body reaches the resumer's frames
+ *   registers                 callee-saved registers of both sides survive the switches
+ *   align                     the body's stack pointer at entry satisfies the ABI's rule
+ *   fpshared                  FP control state is shared with the body, as documented
+ *   switchloop N              N round trips, then one line: for strace -c or qemu's -strace
+ *   backtrace above|below     glibc backtrace() in a body reaches the resumer's frames; the
+ *                             generator's stack lies above / below the resumer's
  *   gdb above|below           same layout, stops in gdb_break_here() for a gdb breakpoint
- *   valgrind [unregistered]   values + interleave + registers, for running under valgrind
- *   guard handler|nohandler   a body recursing forever on a stack with a 64 KiB guard
+ *   valgrind [unregistered]   values + interleave + registers, for running under valgrind;
+ *                             "unregistered" skips fringe_stack_register (a negative control)
+ *   guard handler|nohandler   a body recursing forever on a stack with a 64 KiB PROT_NONE
+ *                             guard; "handler" reports the fault address from a SIGSEGV handler
+ *                             on an alternate signal stack and exits 42, "nohandler" just dies
+ *   (and the architecture's own, arch_usage)
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -38,57 +46,15 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "fringe.h"   /* the header shipped in fringe-backend-jna's jar */
-
-#if !defined(__i386__)
-#error "this harness is for i386"
-#endif
+#include "harness.h"
 
 /* ---------------------------------------------------------------------------------------------
- * The library's ABI. The control block layout must match fringe_x86.S (CTL_*) and
- * dev.fringe.jna.spi.ArchSupport.
+ * Stacks
  * ------------------------------------------------------------------------------------------- */
-
-typedef struct harness_ctl {
-    fringe_yielder yielder;   /* word 0: suspend routine; a ctl pointer is a yielder pointer */
-    uintptr_t sp;             /* word 1: saved sp of the side not running */
-    uintptr_t transfer;       /* word 2: the next input, written before fringe_resume */
-    uintptr_t status;         /* word 3: 1 once the body returned */
-} harness_ctl;
-
-harness_ctl *fringe_init(void *stack_base, fringe_body_fn body, void *env);
-uintptr_t fringe_resume(harness_ctl *ctl);
-unsigned fringe_stack_register(void *limit, void *base);
-void fringe_stack_deregister(unsigned id);
-
-#define FAIL(...)                                               \
-    do {                                                        \
-        printf("FAIL: " __VA_ARGS__);                           \
-        printf("\n");                                           \
-        fflush(stdout);                                         \
-        exit(1);                                                \
-    } while (0)
-
-static uintptr_t resume_with(harness_ctl *ctl, uintptr_t input) {
-    ctl->transfer = input;
-    return fringe_resume(ctl);
-}
-
-/* ---------------------------------------------------------------------------------------------
- * Stacks: mmap'ed, optionally with a PROT_NONE guard below, registered with Valgrind.
- * ------------------------------------------------------------------------------------------- */
-
-typedef struct stack {
-    char *map;        /* whole mapping, guard included */
-    size_t map_len;
-    char *limit;      /* lowest usable byte */
-    char *base;       /* one past the highest usable byte */
-    unsigned vg_id;   /* Valgrind's id, 0 natively or when not registered */
-} stack;
 
 static int register_stacks = 1;
 
-static stack stack_new(size_t usable, size_t guard) {
+stack stack_new(size_t usable, size_t guard) {
     stack s;
     s.map_len = usable + guard;
     s.map = mmap(NULL, s.map_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -101,7 +67,7 @@ static stack stack_new(size_t usable, size_t guard) {
     return s;
 }
 
-static void stack_free(stack *s) {
+void stack_free(stack *s) {
     if (register_stacks) fringe_stack_deregister(s->vg_id);
     munmap(s->map, s->map_len);
 }
@@ -189,150 +155,44 @@ static void run_interleave(void) {
 }
 
 /* ---------------------------------------------------------------------------------------------
- * registers: both sides' callee-saved registers survive the switches.
- *
- * Both sides are assembly, so that all four callee-saved registers hold known patterns across
- * the switch. reg_resumer(ctl, resume, seen) loads pattern A into ebx, ebp, esi, edi, calls
- * resume(ctl) and stores what it finds afterwards into seen[0..3]; reg_body loads pattern B,
- * calls suspend, stores what it finds after suspend returned into env[0..3], then returns.
- * Position-independent without a GOT: fringe_resume's address and the output arrays come in
- * as arguments (a PLT call from PIE code would need ebx = GOT, and ebx carries a pattern).
+ * registers: both sides' callee-saved registers survive the switches (reg_resumer and reg_body,
+ * harness_arch.c's assembly, set and record them; harness.h says how).
  * ------------------------------------------------------------------------------------------- */
 
-uintptr_t resumer_seen[4], body_seen[4];
-uintptr_t reg_resumer(harness_ctl *ctl, uintptr_t (*resume)(harness_ctl *), uintptr_t *seen);
-uintptr_t reg_body(void *env, uintptr_t input, fringe_yielder *y);
+uintptr_t resumer_seen[HARNESS_MAX_SAVED_REGS], body_seen[HARNESS_MAX_SAVED_REGS];
 
-__asm__(
-    "        .text\n"
-    "        .globl  reg_resumer\n"
-    "        .type   reg_resumer, @function\n"
-    "reg_resumer:\n"                               /* [esp+4] ctl, [esp+8] resume, [esp+12] seen */
-    "        .cfi_startproc\n"
-    "        pushl %ebp\n"
-    "        .cfi_adjust_cfa_offset 4\n"
-    "        pushl %ebx\n"
-    "        .cfi_adjust_cfa_offset 4\n"
-    "        pushl %esi\n"
-    "        .cfi_adjust_cfa_offset 4\n"
-    "        pushl %edi\n"
-    "        .cfi_adjust_cfa_offset 4\n"
-    "        subl  $12, %esp\n"                      /* esp % 16 == 0 at the call */
-    "        .cfi_adjust_cfa_offset 12\n"
-    "        movl  32(%esp), %eax\n"                 /* ctl */
-    "        movl  %eax, (%esp)\n"
-    "        movl  36(%esp), %eax\n"                 /* resume */
-    "        movl  $0xA1A10001, %ebx\n"
-    "        movl  $0xA1A10002, %ebp\n"
-    "        movl  $0xA1A10003, %esi\n"
-    "        movl  $0xA1A10004, %edi\n"
-    "        call  *%eax\n"
-    "        movl  40(%esp), %ecx\n"                 /* seen */
-    "        movl  %ebx, 0(%ecx)\n"
-    "        movl  %ebp, 4(%ecx)\n"
-    "        movl  %esi, 8(%ecx)\n"
-    "        movl  %edi, 12(%ecx)\n"
-    "        addl  $12, %esp\n"
-    "        .cfi_adjust_cfa_offset -12\n"
-    "        popl  %edi\n"
-    "        .cfi_adjust_cfa_offset -4\n"
-    "        popl  %esi\n"
-    "        .cfi_adjust_cfa_offset -4\n"
-    "        popl  %ebx\n"
-    "        .cfi_adjust_cfa_offset -4\n"
-    "        popl  %ebp\n"
-    "        .cfi_adjust_cfa_offset -4\n"
-    "        ret\n"
-    "        .cfi_endproc\n"
-    "        .size   reg_resumer, . - reg_resumer\n"
-    "\n"
-    "        .globl  reg_body\n"
-    "        .type   reg_body, @function\n"
-    "reg_body:\n"                                  /* [esp+4] env, [esp+8] input, [esp+12] yielder */
-    "        .cfi_startproc\n"
-    "        pushl %ebp\n"
-    "        .cfi_adjust_cfa_offset 4\n"
-    "        pushl %ebx\n"
-    "        .cfi_adjust_cfa_offset 4\n"
-    "        pushl %esi\n"
-    "        .cfi_adjust_cfa_offset 4\n"
-    "        pushl %edi\n"
-    "        .cfi_adjust_cfa_offset 4\n"
-    "        subl  $12, %esp\n"
-    "        .cfi_adjust_cfa_offset 12\n"
-    "        movl  40(%esp), %edx\n"                 /* yielder */
-    "        movl  %edx, (%esp)\n"                   /* self */
-    "        movl  36(%esp), %eax\n"
-    "        incl  %eax\n"
-    "        movl  %eax, 4(%esp)\n"                  /* value = input + 1 */
-    "        movl  $0xB2B20001, %ebx\n"
-    "        movl  $0xB2B20002, %ebp\n"
-    "        movl  $0xB2B20003, %esi\n"
-    "        movl  $0xB2B20004, %edi\n"
-    "        call  *(%edx)\n"                        /* yielder->suspend: eax = next input */
-    "        movl  32(%esp), %ecx\n"                 /* env = where to store */
-    "        movl  %ebx, 0(%ecx)\n"
-    "        movl  %ebp, 4(%ecx)\n"
-    "        movl  %esi, 8(%ecx)\n"
-    "        movl  %edi, 12(%ecx)\n"
-    "        incl  %eax\n"                           /* return next input + 1 */
-    "        addl  $12, %esp\n"
-    "        .cfi_adjust_cfa_offset -12\n"
-    "        popl  %edi\n"
-    "        .cfi_adjust_cfa_offset -4\n"
-    "        popl  %esi\n"
-    "        .cfi_adjust_cfa_offset -4\n"
-    "        popl  %ebx\n"
-    "        .cfi_adjust_cfa_offset -4\n"
-    "        popl  %ebp\n"
-    "        .cfi_adjust_cfa_offset -4\n"
-    "        ret\n"
-    "        .cfi_endproc\n"
-    "        .size   reg_body, . - reg_body\n");
-
-static const char *const reg_names[4] = {"ebx", "ebp", "esi", "edi"};
-
-static void check_registers(const char *who, const uintptr_t seen[4], uint32_t pattern) {
-    for (int i = 0; i < 4; i++) {
+static void check_registers(const char *who, const uintptr_t seen[], uintptr_t pattern) {
+    for (int i = 0; i < arch_saved_regs; i++) {
         uintptr_t want = pattern + (uintptr_t) i + 1;
         if (seen[i] != want)
-            FAIL("%s %s: 0x%" PRIxPTR " after the switch, want 0x%" PRIxPTR, who, reg_names[i], seen[i], want);
+            FAIL("%s %s: 0x%" PRIxPTR " after the switch, want 0x%" PRIxPTR, who, arch_reg_names[i], seen[i], want);
     }
 }
 
 static void run_registers(void) {
+    if (arch_saved_regs > HARNESS_MAX_SAVED_REGS) FAIL("%d saved registers: raise HARNESS_MAX_SAVED_REGS", arch_saved_regs);
     stack s = stack_new(64 * 1024, 0);
     harness_ctl *ctl = fringe_init(s.base, reg_body, body_seen);
 
     ctl->transfer = 10;
     uintptr_t out = reg_resumer(ctl, fringe_resume, resumer_seen);
-    check_registers("resumer", resumer_seen, 0xA1A10000u);
-    printf("round trip 1: value %" PRIuPTR " status %" PRIuPTR ", resumer's ebx ebp esi edi intact\n",
-           out, ctl->status);
+    check_registers("resumer", resumer_seen, arch_resumer_pattern);
+    printf("round trip 1: value %" PRIuPTR " status %" PRIuPTR ", resumer's %s intact\n", out, ctl->status,
+           arch_reg_list);
 
     ctl->transfer = 20;
     out = reg_resumer(ctl, fringe_resume, resumer_seen);
-    check_registers("resumer", resumer_seen, 0xA1A10000u);
-    printf("round trip 2 (body returned): value %" PRIuPTR " status %" PRIuPTR
-           ", resumer's ebx ebp esi edi intact\n", out, ctl->status);
-    check_registers("body", body_seen, 0xB2B20000u);
-    printf("body's ebx ebp esi edi intact across suspend\n");
+    check_registers("resumer", resumer_seen, arch_resumer_pattern);
+    printf("round trip 2 (body returned): value %" PRIuPTR " status %" PRIuPTR ", resumer's %s intact\n", out,
+           ctl->status, arch_reg_list);
+    check_registers("body", body_seen, arch_body_pattern);
+    printf("body's %s intact across suspend\n", arch_reg_list);
     stack_free(&s);
 }
 
 /* ---------------------------------------------------------------------------------------------
- * align: the body's esp at its first instruction. align_body returns it.
+ * align: the body's stack pointer at its first instruction, as align_body returns it.
  * ------------------------------------------------------------------------------------------- */
-
-uintptr_t align_body(void *env, uintptr_t input, fringe_yielder *y);
-__asm__(
-    "        .text\n"
-    "        .globl  align_body\n"
-    "        .type   align_body, @function\n"
-    "align_body:\n"
-    "        movl  %esp, %eax\n"                     /* the esp the `call` left us */
-    "        ret\n"
-    "        .size   align_body, . - align_body\n");
 
 static void run_align(void) {
     stack s = stack_new(64 * 1024, 0);
@@ -341,43 +201,40 @@ static void run_align(void) {
     for (size_t i = 0; i < sizeof misalign / sizeof misalign[0]; i++) {
         char *base = s.base - misalign[i];
         harness_ctl *ctl = fringe_init(base, align_body, NULL);
-        uintptr_t esp = resume_with(ctl, 0);
-        printf("base-%" PRIuPTR ": body entry esp = base-%" PRIuPTR ", (esp + 4) %% 16 = %" PRIuPTR
-               ", status %" PRIuPTR "\n", misalign[i], (uintptr_t) base - esp, (esp + 4) % 16, ctl->status);
+        uintptr_t sp = resume_with(ctl, 0);
+        printf("base-%" PRIuPTR ": body entry %s = base-%" PRIuPTR ", %s = %" PRIuPTR ", status %" PRIuPTR "\n",
+               misalign[i], arch_sp_name, (uintptr_t) base - sp, arch_align_rule, (sp + arch_align_bias) % 16,
+               ctl->status);
     }
     stack_free(&s);
 }
 
 /* ---------------------------------------------------------------------------------------------
- * fpshared: fringe does not switch the x87 control word or MXCSR (documented in fringe.h).
+ * fpshared: fringe does not switch the FP control register (documented in fringe.h).
  * ------------------------------------------------------------------------------------------- */
-
-static uint16_t x87_control_word(void) {
-    uint16_t cw;
-    __asm__ volatile("fnstcw %0" : "=m"(cw));
-    return cw;
-}
 
 static uintptr_t rounding_body(void *env, uintptr_t input, fringe_yielder *y) {
     (void) env;
     (void) input;
     fesetround(FE_TOWARDZERO);
-    y->suspend(y, x87_control_word());
+    y->suspend(y, arch_fp_control());
     fesetround(FE_TONEAREST);
-    return x87_control_word();
+    return arch_fp_control();
 }
 
 static void run_fpshared(void) {
     stack s = stack_new(64 * 1024, 0);
     harness_ctl *ctl = fringe_init(s.base, rounding_body, NULL);
-    uint16_t before = x87_control_word();
+    uintptr_t before = arch_fp_control();
     uintptr_t in_body = resume_with(ctl, 0);
-    printf("body set round-toward-zero: resumer sees %s (x87 control word %s the body's)\n",
-           fegetround() == FE_TOWARDZERO ? "toward-zero" : "its own mode",
-           x87_control_word() == in_body ? "equals" : "differs from");
+    uintptr_t after = arch_fp_control();
+    printf("body set round-toward-zero: resumer sees %s (%s %s the body's)\n",
+           fegetround() == FE_TOWARDZERO ? "toward-zero" : "its own mode", arch_fp_control_name,
+           after == in_body ? "equals" : "differs from");
     resume_with(ctl, 0);
-    printf("body restored round-to-nearest: resumer sees %s (control word back to the original: %s)\n",
-           fegetround() == FE_TONEAREST ? "to-nearest" : "another mode", x87_control_word() == before ? "yes" : "no");
+    printf("body restored round-to-nearest: resumer sees %s (%s back to the original: %s)\n",
+           fegetround() == FE_TONEAREST ? "to-nearest" : "another mode", arch_fp_control_short,
+           arch_fp_control() == before ? "yes" : "no");
     stack_free(&s);
 }
 
@@ -409,8 +266,8 @@ static void run_switchloop(long n) {
 
 static int use_gdb;          /* gdb mode: stop in gdb_break_here() instead of backtrace() */
 static uintptr_t resumer_sp; /* an address inside the resumer's frame */
-/* Where libfringe_x86.so is loaded. qemu-i386's gdb stub does not report shared libraries, so
-   under emulation the test reads this and hands the library to gdb (add-symbol-file -o). */
+/* Where libfringe_<arch>.so is loaded. qemu-user's gdb stub does not report shared libraries,
+   so under emulation the test reads this and hands the library to gdb (add-symbol-file -o). */
 uintptr_t fringe_lib_base;
 
 void gdb_break_here(void) __attribute__((noinline));
@@ -516,16 +373,19 @@ static uintptr_t overflow_body(void *env, uintptr_t input, fringe_yielder *y) {
     return recurse(input);
 }
 
-static void write_hex(char *out, uintptr_t v) {   /* 2 * sizeof v hex digits, async-signal-safe */
-    for (int i = (int) (2 * sizeof v) - 1; i >= 0; i--, v >>= 4) out[i] = "0123456789abcdef"[v & 15];
+#define HEX_DIGITS (2 * (int) sizeof(uintptr_t))   /* of an address: 16 or 8 */
+
+static void write_hex(char *out, uintptr_t v) {   /* HEX_DIGITS hex digits, async-signal-safe */
+    for (int i = HEX_DIGITS - 1; i >= 0; i--, v >>= 4) out[i] = "0123456789abcdef"[v & 15];
 }
 
 static void segv_handler(int sig, siginfo_t *info, void *uc) {
     (void) sig;
     (void) uc;
-    char line[] = "SIGSEGV at 0x00000000\n";
+    char line[] = "SIGSEGV at 0x0000000000000000\n";   /* room for 16 digits; sent with HEX_DIGITS */
     write_hex(line + 13, (uintptr_t) info->si_addr);
-    ssize_t ignored = write(STDOUT_FILENO, line, sizeof line - 1);
+    line[13 + HEX_DIGITS] = '\n';
+    ssize_t ignored = write(STDOUT_FILENO, line, 13 + HEX_DIGITS + 1);
     (void) ignored;
     _exit(42);
 }
@@ -549,7 +409,8 @@ static void run_guard(const char *mode) {
         if (sigaction(SIGSEGV, &sa, NULL) != 0) FAIL("sigaction: %s", strerror(errno));
     }
     stack s = stack_new(256 * 1024, GUARD);
-    printf("guard [0x%08" PRIxPTR ", 0x%08" PRIxPTR ")\n", (uintptr_t) s.map, (uintptr_t) s.limit);
+    printf("guard [0x%0*" PRIxPTR ", 0x%0*" PRIxPTR ")\n", HEX_DIGITS, (uintptr_t) s.map, HEX_DIGITS,
+           (uintptr_t) s.limit);
     fflush(stdout);
     harness_ctl *ctl = fringe_init(s.base, overflow_body, NULL);
     uintptr_t v = resume_with(ctl, 0);
@@ -559,6 +420,15 @@ static void run_guard(const char *mode) {
 /* ---------------------------------------------------------------------------------------------
  * main
  * ------------------------------------------------------------------------------------------- */
+
+/* No subcommands of the architecture's own, unless harness_arch.c defines these. */
+__attribute__((weak)) const char arch_usage[] = "";
+
+__attribute__((weak)) int arch_command(const char *cmd, const char *arg) {
+    (void) cmd;
+    (void) arg;
+    return 0;
+}
 
 int main(int argc, char **argv) {
     const char *cmd = argc > 1 ? argv[1] : "";
@@ -589,10 +459,10 @@ int main(int argc, char **argv) {
         run_registers();
     } else if (strcmp(cmd, "guard") == 0) {
         run_guard(arg);
-    } else {
+    } else if (cmd[0] == '\0' || !arch_command(cmd, arg)) {
         fprintf(stderr, "usage: %s values|interleave|registers|align|fpshared|switchloop N|"
                         "backtrace above|below|gdb above|below|valgrind [unregistered]|"
-                        "guard handler|nohandler\n", argv[0]);
+                        "guard handler|nohandler%s\n", argv[0], arch_usage);
         return 2;
     }
     return 0;
