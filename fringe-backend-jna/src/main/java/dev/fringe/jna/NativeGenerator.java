@@ -208,7 +208,9 @@ public final class NativeGenerator implements Generator<Long, Long> {
             return false;
         }
         value = out;
-        status = SUSPENDED; // release: value, and what the body wrote, are visible to the next owner
+        // Release store (no fence on x86): the next owner acquires through the status CAS, so
+        // value and everything the body wrote are visible to it.
+        STATUS.setRelease(this, SUSPENDED);
         return true;
     }
 

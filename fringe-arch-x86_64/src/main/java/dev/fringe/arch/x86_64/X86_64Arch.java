@@ -50,7 +50,8 @@ public final class X86_64Arch extends AbstractArchSupport {
 
     @Override
     public long resume(long ctl) {
-        return Natives.fringe_resume(ctl);
+        // The ret flavour: JNA returns through several frames after the call (see the .S).
+        return Natives.fringe_resume_ret(ctl);
     }
 
     @Override
@@ -78,7 +79,7 @@ public final class X86_64Arch extends AbstractArchSupport {
         // fringe_x86_64.S. Pointers and uintptr_t are 64-bit: long.
         static native long fringe_init(long stackBase, long body, long env);
 
-        static native long fringe_resume(long ctl);
+        static native long fringe_resume_ret(long ctl);
 
         static native int fringe_stack_register(long limit, long base);
 

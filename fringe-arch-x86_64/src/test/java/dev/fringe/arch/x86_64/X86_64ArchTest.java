@@ -35,6 +35,11 @@ class X86_64ArchTest extends AbstractArchSupportTest<X86_64Arch> {
     }
 
     @Test
+    void libraryExportsTheSpiFunctionsAndTheRetFlavourOfResume(@TempDir Path dir) {
+        assertExportsTheSpiFunctions(switchLibrary(dir), "fringe_resume_ret");
+    }
+
+    @Test
     void loadIsIdempotent() {
         arch.load();
         arch.load();
@@ -67,9 +72,14 @@ class X86_64ArchTest extends AbstractArchSupportTest<X86_64Arch> {
         Pointer control = new Pointer(ctl);
 
         assertThat(base - ctl).as("the control block's distance from the base").isEqualTo(32);
-        assertThat(control.getLong(CTL_SUSPEND)).as("suspend routine").isNotZero();
+        long initialSuspend = control.getLong(CTL_SUSPEND);
+        assertThat(initialSuspend).as("suspend routine").isNotZero();
         assertThat(control.getLong(CTL_STATUS)).isZero();
         assertThat(resume(control, 5)).isEqualTo(105);
+        // resume() uses the ret flavour (fringe_resume_ret), which installs its own suspend
+        // routine so that the body comes back the same way (see "Other design notes" in the .S).
+        assertThat(control.getLong(CTL_SUSPEND)).as("suspend routine after fringe_resume_ret")
+                .isNotEqualTo(initialSuspend).isBetween(initialSuspend - 4096, initialSuspend + 4096);
         assertThat(resume(control, 7)).isEqualTo(107);
         assertThat(control.getLong(CTL_STATUS)).isZero();
         assertThat(resume(control, 0)).as("the return value: two values suspended").isEqualTo(2);
