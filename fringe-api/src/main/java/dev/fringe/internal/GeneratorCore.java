@@ -313,13 +313,4 @@ public abstract class GeneratorCore<I, O> implements Yielder<I, O> {
         input = null;
         return in;
     }
-
-    /**
-     * Returns whether close() (or the cleaner) has asked the body to unwind.
-     *
-     * @return the exit flag
-     */
-    protected final boolean exiting() {
-        return exiting;
-    }
 }

@@ -70,15 +70,6 @@ public final class ThreadBackend implements GeneratorBackend {
         return new JavaGenerator<>(new HandoffCore<>(body, THREADS), NAME);
     }
 
-    /**
-     * Returns how many body threads are alive (started and not yet ended).
-     *
-     * @return the number of live body threads
-     */
-    public static int liveThreads() {
-        return LIVE.get();
-    }
-
     private static void relieve() {
         int before = LIVE.get();
         System.gc();
