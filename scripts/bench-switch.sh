@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 the fringe authors
 # Measures the native switch in a C loop against Boost.Context and a getuid() system call,
-# in one run (fringe-bench/src/main/c/switch_bench.cpp; issue 3, item 4a).
+# in one run (fringe-bench/src/main/c/switch_bench.cpp; docs/benchmarks.md).
 #
 #   scripts/bench-switch.sh [repetitions [round trips per repetition]]    (default 15 2000000)
 #

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 the fringe authors
 # Runs fringe's benchmarks; the numbers in docs/benchmarks.md come from this script.
 #
 #   scripts/bench.sh java      Java generators: each backend against a raw Continuation (JMH, -prof gc)

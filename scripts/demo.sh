@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 the fringe authors
 # Builds fringe and runs its demo (fringe-examples) on the module path.
 # On a fresh Debian machine, run as root once so that missing packages (maven, gcc) are installed.
 set -euo pipefail

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 the fringe authors
 # Runs fringe's whole test suite: every module's tests on the build JDK, the native x86_64
 # suite and its C harness (gdb, valgrind, strace), and the cross-architecture runs.
 #

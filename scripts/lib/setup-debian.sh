@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 the fringe authors
 # Installs the Debian packages a fringe task needs: sourced, never run.
 # shellcheck shell=bash
 #
@@ -29,7 +31,7 @@ _apt_update() {
   [ -n "$_apt_updated" ] && return 0
   say "apt-get update"
   if ! apt-get update -qq; then
-    # Known trap (shared/reference/measurements.md): once i386 is added, the security
+    # Known trap (seen on Debian 12 mirrors): once i386 is added, the security
     # mirror's i386 index can be stale and apt-get update exits 100. fringe needs nothing
     # from the security suite for i386, so keep that suite to amd64/arm64 and retry.
     local f=/etc/apt/sources.list.d/debian.sources

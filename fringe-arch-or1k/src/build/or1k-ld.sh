@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 the fringe authors
 # or1k-ld.sh - prints the path of a GNU ld that can link or1k shared objects, building it
 # first (once per machine) if the cache lacks it.
 #

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the fringe authors
 /**
  * fringe's public contract: {@link dev.fringe.Generator} and its companions, backend discovery
  * ({@link dev.fringe.Backends}) and the service interface backends implement

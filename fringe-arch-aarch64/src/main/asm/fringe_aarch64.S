@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 the fringe authors */
 /*
  * fringe_aarch64.S - fringe's native context switch for aarch64 (AArch64 Linux, AAPCS64, ELF).
  *

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the fringe authors
 /**
  * fringe's native context switch for aarch64 Linux: {@code libfringe_aarch64.so} (assembled from
  * {@code src/main/asm/fringe_aarch64.S}) under JNA's {@code linux-aarch64} resource prefix, and the

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 the fringe authors */
 /*
  * bti_side.c - a generator body and a resumer for harness.c's "bti" subcommand, built into a
  * shared object of their own with -mbranch-protection=standard (and without the C runtime's

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 the fringe authors */
 /*
  * fringe_or1k.S - fringe's native context switch for OpenRISC 1000 (or1k) Linux.
  *

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the fringe authors
 /**
  * fringe's native context switch for OpenRISC 1000 (or1k) Linux: {@code libfringe_or1k.so}
  * (assembled from {@code src/main/asm/fringe_or1k.S}) under JNA's {@code linux-or1k} resource

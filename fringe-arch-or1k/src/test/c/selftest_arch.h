@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 the fringe authors */
 /*
  * selftest_arch.h - the or1k (OpenRISC 1000, big-endian, delay slots) half of selftest.c:
  * numbers, system calls, _start, and the assembly probes the scenarios need. Everything here

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 the fringe authors */
 /*
  * fringe_riscv32.S - fringe's native context switch for RV32 Linux, ilp32 (soft-float) ABI.
  *

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the fringe authors
 /**
  * fringe's native context switch for riscv32 Linux (RV32, ilp32 soft-float ABI):
  * {@code libfringe_riscv32.so} (assembled from {@code src/main/asm/fringe_riscv32.S}) under JNA's

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 the fringe authors */
 /*
  * harness.c - drives a fringe-arch module's libfringe_<arch>.so from C, for what only C can
  * observe: registers, stack alignment, system calls, unwinding, Valgrind and guard pages. The

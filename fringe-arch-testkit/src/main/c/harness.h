@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 the fringe authors */
 /*
  * harness.h - what harness.c (the scenarios every architecture shares) and a module's
  * harness_arch.c (the architecture's probes) agree on: the switch library's ABI, failing,

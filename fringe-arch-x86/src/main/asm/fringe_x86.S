@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 the fringe authors */
 /*
  * fringe_x86.S - fringe's native context switch for i386 (32-bit x86), System V i386 ABI as
  * Linux uses it (cdecl: arguments on the stack, result in eax; callee-saved ebx, esi, edi, ebp;

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 the fringe authors */
 /*
  * harness_arch.c - the i386 part of the C switch harness (harness.c and harness.h in
  * fringe-arch-testkit, which say what each hook means): the register and alignment probes in

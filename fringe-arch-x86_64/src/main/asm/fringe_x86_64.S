@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 the fringe authors */
 /*
  * fringe_x86_64.S - fringe's native context switch for x86_64, System V AMD64 ABI (Linux, ELF).
  *

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the fringe authors
 /**
  * fringe's native context switch for x86_64 Linux: {@code libfringe_x86_64.so} (assembled from
  * {@code src/main/asm/fringe_x86_64.S}) under JNA's {@code linux-x86-64} resource prefix, and the

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the fringe authors
 /**
  * Native generators: bodies written in C (or any language with a C ABI) run as generators on
  * stacks fringe allocates, switched by a per-architecture {@code fringe-arch-*} module and

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the fringe authors
 /**
  * Java generators on JVM continuations. Provides two {@link dev.fringe.spi.GeneratorBackend}s:
  * {@code continuation} ({@code jdk.internal.vm.Continuation}; needs

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the fringe authors
 // switch_bench.cpp - the native switch in a C loop, side by side with its peer and the kernel.
 //
 // One op = one round trip: resume a generator with a value, the generator adds 1 and suspends
@@ -11,7 +13,7 @@
 //
 // Each repetition runs every contender once, round-robin, so drift and noise hit all of them
 // alike; the report gives the minimum and the median over the repetitions, and the ratio
-// fringe/boost of both. Goal (issue 3, item 4a): fringe <= 0.6 x boost.
+// fringe/boost of both. Goal: fringe <= 0.6 x boost (docs/benchmarks.md).
 //
 // Build and run: scripts/bench-switch.sh [repetitions [round trips per repetition]]
 

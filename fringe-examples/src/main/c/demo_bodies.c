@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 the fringe authors */
 /* The demo's native generator body: fringe.h is all it includes, nothing of fringe is linked. */
 #include "fringe.h"
 

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the fringe authors
 /** Differential testing of native generators against Java models; see {@code dev.fringe.testing}. */
 module dev.fringe.testing {
     requires transitive dev.fringe;

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 the fringe authors */
 /* Native bodies for fringe-testing's unit tests: small, with behaviour the tests model in Java. */
 #include "fringe.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 the fringe authors */
 /* Bodies that check the ABI contract of the switch: stack alignment at entry and the
  * preservation of callee-saved registers across suspend/resume. */
 #include "fringe.h"

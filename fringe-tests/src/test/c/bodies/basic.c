@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 the fringe authors */
 /* Native generator bodies for the JUnit native suite (dev.fringe.tests.nativ). Compiled by the
  * build for every architecture the suite runs on; keep them portable C11 except where marked. */
 #include "fringe.h"

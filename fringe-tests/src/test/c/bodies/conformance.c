@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 the fringe authors */
 /* Native bodies for the libfringe conformance tests (dev.fringe.tests.conformance). Portable
  * C11 plus glibc's backtrace() and dladdr() (GNU extensions). */
 #define _GNU_SOURCE

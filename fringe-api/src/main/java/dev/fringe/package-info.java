@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the fringe authors
 /**
  * Stackful generators: a body runs on its own call stack, suspends from any depth of calls
  * handing a value to whoever resumed it, and later continues where it stopped.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright 2026 the fringe authors */
 /*
  * fringe.h - the C ABI of a fringe native generator body.
  *

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the fringe authors
 package dev.fringe.jna;
 
 import java.util.Map;
@@ -5,7 +7,7 @@ import java.util.TreeMap;
 
 /**
  * The memory ranges live native generators run on. A stack serves one live generator at a
- * time (DESIGN.md semantics 8): claiming a range that overlaps a claimed one fails, which also
+ * time (README rule 8): claiming a range that overlaps a claimed one fails, which also
  * catches two {@link SliceStack}s over the same memory. Creation and release of generators are
  * rare next to resumes, so one lock is enough.
  */

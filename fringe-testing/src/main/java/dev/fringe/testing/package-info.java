@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the fringe authors
 /**
  * Differential testing for native generators: run a Java model and a native generator on the
  * same inputs and report the first divergence with both traces.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the fringe authors
 /**
  * What the tests of the {@code fringe-arch-*} modules share, so that each module keeps only what
  * is its architecture's: {@link dev.fringe.arch.testkit.NativeTools} (class path resources,

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the fringe authors
 /**
  * The service interface through which {@code fringe-arch-*} modules plug their native context
  * switch into {@code fringe-backend-jna} ({@link dev.fringe.jna.spi.ArchSupport}), and the

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the fringe authors
 package dev.fringe.tests.conformance;
 
 import static dev.fringe.tests.conformance.NativeSide.body;
@@ -45,7 +47,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * libfringe's behaviour list ({@code shared/reference/libfringe-behaviour.md}) as named tests:
+ * libfringe's behaviour list ({@code docs/libfringe-behaviour.md}) as named tests:
  * every behaviour that applies to Java, on every backend it applies to. Parameterized tests run
  * on each usable Java backend of this JVM ({@code continuation}, {@code virtual-thread},
  * {@code thread} on JDK 21+; {@code thread} on JDK 17); tests ending in {@code _native} run on

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the fringe authors
 package dev.fringe.tests.java;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,7 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Backend discovery and selection (issue 2, items 2 and 3): {@link Backends#all()} lists the
+ * Backend discovery and selection: {@link Backends#all()} lists the
  * three backends by priority; all three are usable here, which is what makes the rest of the
  * suite run on each of them (this test fails, rather than anything being skipped, when one is
  * not); {@code -Dfringe.backend=NAME} is honoured; a bad name fails with a message listing every

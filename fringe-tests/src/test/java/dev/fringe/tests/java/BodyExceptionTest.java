@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the fringe authors
 package dev.fringe.tests.java;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,7 +25,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * DESIGN.md semantics 3: a body's exception fails the generator and leaves that {@code resume}
+ * README rule 3: a body's exception fails the generator and leaves that {@code resume}
  * as the same object (unchecked) or wrapped in {@link GeneratorException} (checked); its stack
  * trace shows the body's frames followed by the frames of the code that called {@code resume},
  * with only a few engine frames between, on every backend (thread-based ones splice traces).

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the fringe authors
 package dev.fringe.tests.java;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * DESIGN.md semantics 5: {@code close()} of a suspended generator makes the pending
+ * README rule 5: {@code close()} of a suspended generator makes the pending
  * {@code suspend} throw {@link GeneratorExit} so that {@code finally} blocks and
  * try-with-resources run; a body that suspends again while closing makes {@code close} throw
  * {@link IllegalStateException}; closing before the start never runs the body; {@code close}

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the fringe authors
 package dev.fringe.tests.java;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * DESIGN.md semantics 6, in this JVM: a suspended generator that becomes unreachable is
+ * README rule 6, in this JVM: a suspended generator that becomes unreachable is
  * collected, and fringe's cleaner unwinds its body (its {@code finally} blocks run, with
  * {@link GeneratorExit}); on the thread-based backends the parked body thread does not keep its
  * generator reachable, and the thread ends. The 200 000-generator run in a small heap is

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the fringe authors
 package dev.fringe.tests.java;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Issue 2, semantics 6 at scale: 200 000 suspended generators (times
+ * README rule 6 at scale: 200 000 suspended generators (times
  * {@code -Dfringe.test.scale}) created and dropped in a child JVM with {@code -Xmx256m}, on
  * every backend; every one must be collected and unwound (see {@link DropSuspendedGenerators}).
  *

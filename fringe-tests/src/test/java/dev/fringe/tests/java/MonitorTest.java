@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the fringe authors
 package dev.fringe.tests.java;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,8 +20,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Issue 2: "the {@code continuation} backend must behave the same whether or not the body holds
- * a monitor when it suspends", checked on every backend: a body suspended inside
+ * The {@code continuation} backend must behave the same whether or not the body holds
+ * a monitor when it suspends, checked on every backend: a body suspended inside
  * {@code synchronized} keeps the monitor while suspended, still owns it when resumed on another
  * thread, and releases it when it leaves the block, is closed or is collected; and a resumer
  * that holds a monitor of its own can resume a body that suspends.

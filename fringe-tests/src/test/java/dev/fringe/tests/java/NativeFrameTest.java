@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the fringe authors
 package dev.fringe.tests.java;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,7 +24,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * DESIGN.md semantics 7: a Java body that calls {@code suspend} inside a native frame (here a
+ * README rule 7: a Java body that calls {@code suspend} inside a native frame (here a
  * JNA callback that libc's {@code qsort} calls) gets an {@link IllegalStateException}, never a
  * crash or a hang, on every backend; the body keeps running and suspends normally once it has
  * returned from native code. The {@code @Timeout} turns a hang into a failure.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the fringe authors
 package dev.fringe.tests.java;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,7 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * DESIGN.md semantics 1 and 2: creating runs nothing; the first input is the body's argument,
+ * README rules 1 and 2: creating runs nothing; the first input is the body's argument,
  * later inputs are what {@code suspend} returns; each {@code suspend(v)} is that resume's
  * {@code Optional.of(v)}, from any depth of calls; returning finishes the generator for good;
  * an empty result never means anything but "finished". Also the {@link Yielder} rule that

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the fringe authors
 package dev.fringe.tests.java;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * DESIGN.md semantics 4: {@code resume} from inside the running body, or from a second thread
+ * README rule 4: {@code resume} from inside the running body, or from a second thread
  * while it runs, throws {@link IllegalStateException} and changes nothing; a suspended
  * generator may be resumed from any thread; {@code state()} says RUNNING while the body runs.
  * Threads meet on latches and futures, never on sleeps.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the fringe authors
 package dev.fringe.tests.modules;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * test class path): exactly the exported packages of the public contract, internal packages kept
  * out, {@code provides} matching the {@code META-INF/services} files AutoService generates (so
  * the module path and the class path find the same providers), and each module compiled for the
- * release DESIGN.md promises.
+ * release the README promises (JDK 17 for all but the Loom backend, JDK 21 for that one).
  */
 class ModuleDescriptorTest {
     private static final Map<String, Expected> EXPECTED = Map.of(

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the fringe authors
 package dev.fringe.tests.nativ;
 
 import static dev.fringe.tests.nativ.TestBodies.body;
@@ -12,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Semantics 8 as Java can see it: the body starts with the stack aligned as its ABI demands,
+ * README rule 8 as Java can see it: the body starts with the stack aligned as its ABI demands,
  * and the resumer's callee-saved registers survive round trips (the resumer here is the JVM
  * itself: a clobbered register would crash it or corrupt this test's own values; the C harness
  * of each fringe-arch module checks the registers one by one).

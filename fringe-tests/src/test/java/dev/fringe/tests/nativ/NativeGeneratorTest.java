@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the fringe authors
 package dev.fringe.tests.nativ;
 
 import static dev.fringe.tests.nativ.TestBodies.body;
@@ -19,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** DESIGN.md semantics 1, 2, 4 and 5 for native generators, with C bodies. */
+/** README rules 1, 2, 4 and 5 for native generators, with C bodies. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class NativeGeneratorTest {
 

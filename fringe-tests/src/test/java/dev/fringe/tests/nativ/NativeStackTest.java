@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the fringe authors
 package dev.fringe.tests.nativ;
 
 import static dev.fringe.tests.nativ.TestBodies.body;
@@ -20,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The three stack types, their checks, and semantics 6 and 8 (one live generator per stack). */
+/** The three stack types, their checks, and README rules 6 and 8 (one live generator per stack). */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class NativeStackTest {
 

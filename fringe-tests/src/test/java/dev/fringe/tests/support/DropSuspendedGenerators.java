@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the fringe authors
 package dev.fringe.tests.support;
 
 import dev.fringe.Backends;
@@ -9,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Child-JVM program for DESIGN.md semantics 6: creates {@code count} generators on one backend,
+ * Child-JVM program for README rule 6: creates {@code count} generators on one backend,
  * resumes each once (so its body is parked in {@code suspend}) and drops it. Run it with a small
  * heap ({@code -Xmx256m}); it exits 0 and prints a line starting with {@link #SUCCESS} only if
  * every dropped generator was unwound by fringe's cleaner (each body's {@code finally} ran)
@@ -17,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The proof is that every body's {@code finally} block runs: a generator that stayed reachable
  * (or whose cleanup never ran) would leave the count short and the program fails. The small heap
- * is the condition of issue 2; note that 200 000 suspended continuations need only about
+ * is the point of the test; note that 200 000 suspended continuations need only about
  * 100 MiB even if none were collected, so the heap limit alone would not catch a leak on the
  * {@code continuation} backend. (A leak on the {@code thread} backend would also exceed the
  * kernel's thread limit: {@code pid_max} is often 32 768.)

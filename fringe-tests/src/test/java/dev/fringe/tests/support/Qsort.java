@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the fringe authors
 package dev.fringe.tests.support;
 
 import com.sun.jna.Callback;
@@ -9,8 +11,8 @@ import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 
 /**
- * libc's {@code qsort} through JNA, so that a Java callback runs inside a native frame (DESIGN.md
- * semantics 7). Both JNA mappings are offered; they reach native code through different Java
+ * libc's {@code qsort} through JNA, so that a Java callback runs inside a native frame (README
+ * rule 7). Both JNA mappings are offered; they reach native code through different Java
  * frames ({@code Direct.qsort} is itself a native method, the interface mapping goes through
  * {@code Native.invoke*}).
  */
