@@ -18,7 +18,7 @@ root=$(fringe_root)
 [ "$(uname -m)" = x86_64 ] || die "the switch benchmark measures the x86_64 switch; this machine is $(uname -m)"
 
 if ! command -v g++ >/dev/null 2>&1 || [ ! -f /usr/include/boost/context/detail/fcontext.hpp ]; then
-  ensure_packages test \
+  ensure_tools test \
     || die "install g++ and libboost-context-dev (or run this script as root), then run it again"
 fi
 

@@ -27,7 +27,7 @@ jmh() {
     -rf json -rff "fringe-bench/target/jmh-$1.json")
 }
 
-ensure_packages base || die "install the packages above (or run this script as root), then run it again"
+ensure_tools base || die "install what is listed above (or run this script as root), then run it again"
 case $what in
   java) jmh JavaRoundTripBenchmark "$@" ;;
   native) jmh NativeRoundTripBenchmark "$@" ;;
