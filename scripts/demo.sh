@@ -16,7 +16,7 @@ maven_env
 cd "$root"
 say "building the demo and the modules it needs (first run downloads dependencies into ~/.m2)"
 rm -rf fringe-examples/target/modules   # laid out afresh, so no stale jar lingers on the module path
-mvn_run -q package -Dmaven.test.skip=true -pl fringe-examples -am
+mvn_run -q package -Dmaven.test.skip=true -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -pl fringe-examples -am
 
 modules="fringe-examples/target/modules:$(ls fringe-examples/target/fringe-examples-*.jar)"
 say "running: java -p <modules> -m dev.fringe.examples/dev.fringe.examples.Demo"
