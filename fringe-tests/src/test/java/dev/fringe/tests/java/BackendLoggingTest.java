@@ -25,10 +25,7 @@ class BackendLoggingTest {
 
     @Test
     void selection_isLoggedAtDebug_withTheReasonAndEveryBackend(@TempDir Path dir) throws IOException {
-        ChildJvm.Result r = ChildJvm.withArgs()
-                .jvmArgs("-Djava.util.logging.config.file=" + fineLogging(dir), "-Dfringe.backend=thread")
-                .run(LIMIT, BackendProbe.class);
-        assertThat(r.exitCode()).as("%s", r).isZero();
+        ChildJvm.Result r = probeLoggingFine(dir, "thread");
         assertThat(r.output()).as("%s", r)
                 .containsOnlyOnce("fringe: Generator.create uses the thread backend (named by -Dfringe.backend=thread)."
                         + " Backends found:")
@@ -38,10 +35,7 @@ class BackendLoggingTest {
 
     @Test
     void failedSelection_isLoggedAtDebug(@TempDir Path dir) throws IOException {
-        ChildJvm.Result r = ChildJvm.withArgs()
-                .jvmArgs("-Djava.util.logging.config.file=" + fineLogging(dir), "-Dfringe.backend=no-such-backend")
-                .run(LIMIT, BackendProbe.class);
-        assertThat(r.exitCode()).as("%s", r).isZero();
+        ChildJvm.Result r = probeLoggingFine(dir, "no-such-backend");
         assertThat(r.output()).as("%s", r)
                 .contains("fringe: no backend selected: -Dfringe.backend=no-such-backend names no installed backend.");
     }
@@ -54,12 +48,17 @@ class BackendLoggingTest {
         assertThat(r.output()).as("%s", r).doesNotContain("fringe: Generator.create uses");
     }
 
-    /** A java.util.logging configuration that prints dev.fringe's FINE records to the console. */
-    private static Path fineLogging(Path dir) throws IOException {
-        return Files.writeString(dir.resolve("logging.properties"), String.join("\n",
+    /** Runs the probe with -Dfringe.backend=BACKEND and dev.fringe's FINE records printed to the console. */
+    private static ChildJvm.Result probeLoggingFine(Path dir, String backend) throws IOException {
+        Path config = Files.writeString(dir.resolve("logging.properties"), String.join("\n",
                 "handlers=java.util.logging.ConsoleHandler",
                 "java.util.logging.ConsoleHandler.level=FINE",
                 "dev.fringe.level=FINE",
                 ""));
+        ChildJvm.Result r = ChildJvm.withArgs()
+                .jvmArgs("-Djava.util.logging.config.file=" + config, "-Dfringe.backend=" + backend)
+                .run(LIMIT, BackendProbe.class);
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        return r;
     }
 }
