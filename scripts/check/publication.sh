@@ -29,7 +29,10 @@ bad() { warn "$*"; failures=$((failures + 1)); }
 # ending in SUFFIX (snapshots are published with timestamps in their names).
 version_dir() { find "$group/$1" -mindepth 1 -maxdepth 1 -type d | sort | tail -n1; }
 newest() { find "$1" -maxdepth 1 -name "*$2" ! -name "*-sources$2" ! -name "*-javadoc$2" | sort | tail -n1; }
-has_license() { "$JAVA_HOME/bin/jar" tf "$1" | grep -qx 'META-INF/LICENSE'; }
+# (No grep -q at the end of a pipe: it may stop reading early, and pipefail then reports the
+# writer's SIGPIPE as a failure.)
+has_license() { "$JAVA_HOME/bin/jar" tf "$1" | grep -x 'META-INF/LICENSE' >/dev/null; }
+contains() { local x want=$1; shift; for x in "$@"; do [ "$x" = "$want" ] && return 0; done; return 1; }
 # A POM without its comments (so that commented-out XML does not count), and the text of the
 # first <TAG> in some XML.
 pom_text() { sed -e ':a' -e '/<!--/{/-->/!{N;ba' -e '}}' -e 's/<!--.*-->//g' "$1"; }
@@ -76,11 +79,11 @@ mapfile -t managed < <(sed -n 's|.*<artifactId>\([^<]*\)</artifactId>.*|\1|p' <<
 [ ${#managed[@]} -gt 0 ] || bad "fringe-bom manages nothing"
 
 for artifact in "${published_jars[@]}"; do
-  printf '%s\n' "${managed[@]}" | grep -qx "$artifact" \
+  contains "$artifact" "${managed[@]}" \
     || bad "$artifact is published but fringe-bom does not manage it: add it to fringe-bom/pom.xml"
 done
 for artifact in "${managed[@]}"; do
-  printf '%s\n' "${published_jars[@]}" | grep -qx "$artifact" && continue
+  contains "$artifact" "${published_jars[@]}" && continue
   if [ ! -f "$root/$artifact/pom.xml" ]; then
     warn "fringe-bom manages $artifact, which is no module of this repository (yet)"
   elif in_ci; then

@@ -29,7 +29,7 @@ for f in "${files[@]}"; do
     *.java|*.c|*.h|*.S|*.cpp|*.sh|*.xml|*.properties|mvnw|.ci/run) ;;
     *) continue ;;
   esac
-  head -n 5 "$f" | grep -q 'SPDX-License-Identifier: Apache-2.0' || missing_header+=("$f")
+  [[ "$(head -n 5 "$f")" == *'SPDX-License-Identifier: Apache-2.0'* ]] || missing_header+=("$f")
 done
 if [ ${#missing_header[@]} -gt 0 ]; then
   warn "source files without 'SPDX-License-Identifier: Apache-2.0' in their first 5 lines (see LICENSE):"

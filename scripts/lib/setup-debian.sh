@@ -96,7 +96,7 @@ _apt_update() {
 _add_foreign_arch() {
   local a
   for a in "$@"; do
-    if ! dpkg --print-foreign-architectures | grep -qx "$a"; then
+    if ! dpkg --print-foreign-architectures | grep -x "$a" >/dev/null; then
       say "dpkg --add-architecture $a"
       dpkg --add-architecture "$a"
       _apt_updated=""
