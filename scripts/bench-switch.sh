@@ -27,7 +27,7 @@ if [ ! -f "$libdir/libfringe_x86_64.so" ]; then
   say "no $libdir/libfringe_x86_64.so yet: building fringe-arch-x86_64 (tests skipped)"
   find_jdk25
   maven_env
-  (cd "$root" && mvn_run -q -pl fringe-arch-x86_64 -am package -DskipTests)
+  (cd "$root" && mvn_run -q -pl fringe-arch-x86_64 -am package -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true)
 fi
 [ -f "$libdir/libfringe_x86_64.so" ] || die "the Maven build did not produce $libdir/libfringe_x86_64.so"
 
