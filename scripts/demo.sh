@@ -15,7 +15,6 @@ find_jdk25
 maven_env
 cd "$root"
 say "building the demo and the modules it needs (first run downloads dependencies into ~/.m2)"
-rm -rf fringe-examples/target/modules   # laid out afresh, so no stale jar lingers on the module path
 mvn_run -q package -Dmaven.test.skip=true -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -pl fringe-examples -am
 
 modules="fringe-examples/target/modules:$(ls fringe-examples/target/fringe-examples-*.jar)"
