@@ -46,9 +46,13 @@ find_jdk25
 maven_env
 cd "$root"
 
-# The quick starts' own Maven runs use the same local repository as this build.
+tested="all tests passed"
 for arg in "$@"; do
-  case $arg in -Dmaven.repo.local=*) export MAVEN_ARGS="${MAVEN_ARGS:+$MAVEN_ARGS }$arg" ;; esac
+  case $arg in
+    # The quick starts' own Maven runs use the same local repository as this build.
+    -Dmaven.repo.local=*) export MAVEN_ARGS="${MAVEN_ARGS:+$MAVEN_ARGS }$arg" ;;
+    -DskipTests|-DskipTests=true|-Dmaven.test.skip|-Dmaven.test.skip=true) tested="module tests SKIPPED, checks passed" ;;
+  esac
 done
 
 publish=target/publish-check
@@ -57,4 +61,4 @@ say "mvn deploy ${profiles[*]:-}: all modules and their tests, then install into
 mvn_run deploy "${profiles[@]}" -DaltDeploymentRepository="check::file:$root/$publish" "$@"
 "$here/check/publication.sh" "$publish"
 "$here/check/readme.sh"
-say "all tests passed${profiles[*]:+ (every architecture)}; fringe is installed"
+say "$tested${profiles[*]:+ (every architecture)}; fringe is installed"
