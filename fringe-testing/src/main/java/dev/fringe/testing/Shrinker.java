@@ -17,7 +17,8 @@ import java.util.function.Consumer;
 /*
  * Passes, repeated until a round of all of them changes nothing:
  *   1. delete runs of k consecutive list elements (siblings), k = largest power of two first;
- *   2. delete any single span (a drawn value, a rejected filter attempt);
+ *   2. delete any single span (a drawn value, a rejected filter attempt), alone or with the
+ *      choice before it lowered by one (a size drawn before the elements it counts);
  *   3. set a span's choices to 0 (its simplest value);
  *   4. lower each choice: to 0, else the least value a binary search finds still failing.
  * Runs are tried from the end of the row towards its start: deleting near the end leaves the
@@ -232,13 +233,28 @@ final class Shrinker<T> {
                     continue;
                 }
                 limit = from;
-                if (accept(without(current.row, from, to))) {
+                long[] candidate = without(current.row, from, to);
+                if (accept(candidate) || accept(lowerBefore(candidate, from))) {
                     any = deleted = true;
                     break;
                 }
             }
         }
         return any;
+    }
+
+    /**
+     * The row with the last nonzero choice before {@code index} lowered by one: after deleting
+     * an element of a list whose size was drawn before it ({@code ints(1, 10).flatMap(n ->
+     * gen.list(n, n))}), the size must shrink too, or the list reads on past its end.
+     */
+    private static long[] lowerBefore(long[] row, int index) {
+        for (int i = Math.min(index, row.length) - 1; i >= 0; i--) {
+            if (row[i] != 0) {
+                return with(row, i, row[i] - 1);
+            }
+        }
+        return row;
     }
 
     /** Pass 3: a span's choices all set to 0, the simplest value its gen has. */
