@@ -10,17 +10,17 @@ import java.util.Arrays;
  * Its message says all of it, for example:
  *
  * <pre>
- * property falsified by try 9 of 1000 (seed -4745046956827586159), shrunk in 30 steps to:
- *   [0, 0, 0]
- * replay: -Dfringe.testing.seed=-4745046956827586159, or Explore.tries(1000).seed(-4745046956827586159L)
+ * property falsified by try 2 of 1000 (seed -1237921632508079291), shrunk in 70 steps to:
+ *   [0, 1, 1]
+ * replay: -Dfringe.testing.seed=-1237921632508079291, or Explore.tries(1000).seed(-1237921632508079291L)
  * first failing case, before shrinking:
- *   [5, 0, 65535, 3, 8, 1, 0, 17]
+ *   [6, 9, -2498957466663206967, 0, 16991, 2438271369535950495, 638213231622731265, 3, 8]
  * the shrunk case fails with:
- * native generator diverges from Java model on continuation at step 2 (resume #3 of 3, input 0):
+ * native generator diverges from Java model on continuation at step 2 (resume #3 of 3, input 1):
  *      step  input  Java model on continuation  native generator
  *         0  0      0 [RUNNABLE]                0 [RUNNABLE]
- *         1  0      0 [RUNNABLE]                0 [RUNNABLE]
- *   &gt;&gt;    2  0      0 [RUNNABLE]                1 [RUNNABLE]
+ *         1  1      1 [RUNNABLE]                1 [RUNNABLE]
+ *   &gt;&gt;    2  1      3 [RUNNABLE]                2 [RUNNABLE]
  * </pre>
  *
  * Cases print with {@code toString()} (arrays element by element), so give case types a
@@ -34,8 +34,11 @@ public final class Counterexample extends AssertionError {
     /** Cases longer than this print abbreviated; the whole case is in {@link #value()}. */
     private static final int PRINTED = 2000;
 
+    /** The seed of the run. */
     private final long seed;
+    /** The first try that failed, from 1. */
     private final int failedTry;
+    /** Smaller failing cases found while shrinking. */
     private final int shrinkSteps;
     private final transient Object value;
     private final transient Object original;

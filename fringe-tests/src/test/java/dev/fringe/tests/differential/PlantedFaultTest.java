@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class PlantedFaultTest {
     static final int TRIES = 1000;
     /** Seeds of the many-seeds test (before {@link ScaledTries scaling}). */
-    static final int SEEDS = 100;
+    static final int SEEDS = 50;
     static final String MINIMAL = "[suspend(in), suspend(in), suspend(in)], inputs [0, 0, 0]";
 
     /** Runs the property against the faulty interpreter; returns how it failed, or null. */
