@@ -79,14 +79,16 @@ final class Shrinker<T> {
 
     /**
      * Replays a row: returns the case it decodes to, with a null failure if the property held,
-     * or null if the row decodes to no case.
+     * or null if the row decodes to no case: too long, rejected by a filter, or refused by a
+     * function of the gen (an edited row can make values the gen never made at random, and an
+     * exception there says the edit is not a case, not that the property failed).
      */
     static <T> Attempt<T> replay(Gen<T> gen, Consumer<? super T> property, long[] row) {
         Choices choices = Choices.replaying(row);
         T value;
         try {
             value = gen.drawFrom(choices);
-        } catch (Choices.Invalid e) {
+        } catch (RuntimeException e) {
             return null;
         } finally {
             choices.close();
