@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
  * The native engine against the Java engines: random {@link Scenario}s and input rows run
  * through the C interpreter ({@code interpreter.c}) on a {@code NativeGenerator} and through
  * {@link JavaInterpreter} on a Java backend, traces compared by {@link Differential}, the helper
- * users get in {@code fringe-testing}. A failure prints the shrunk scenario and inputs, and both
- * traces side by side.
+ * users get in {@code fringe-testing}, cases drawn and shrunk by its {@code Explore}. A failure
+ * prints the seed, the shrunk scenario and inputs, and both traces side by side.
  *
  * <ul>
  *   <li>against the oracle, the best available Java backend ({@code continuation} on JDK 21+,
@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
  */
 class NativeEngineDifferentialTest {
 
-    /** Scenarios per run of {@link #nativeEngine_tracesLikeTheBestJavaBackend()} (before scaling). */
+    // Scenarios per run of each property, before scaling (see the class comment).
     static final int TRIES = 2000;
     static final int TRIES_EVERY_BACKEND = 600;
     static final int TRIES_LONG_RUNS = 20;
@@ -118,6 +118,21 @@ class NativeEngineDifferentialTest {
         assertThat(s).hasToString("[suspend(in+3), loop 2 {suspend(in*2)}, yield from [recurse 4 {suspend(7)}], return(in)]");
         assertThat(s.size()).isEqualTo(7);
         assertThat(s.nesting()).isEqualTo(1);
+    }
+
+    @Test
+    void genome_blocksTakeTheGenesAfterThem_andASuspendGeneOfCount3Or4IsTwoSuspends() {
+        Scenario.Expr in = in();
+        List<Scenarios.Gene> genome = List.of(
+                new Scenarios.Gene(Scenarios.Kind.LOOP, 7, 2, in),     // loop 7 % 5 = 2 rounds over the next 2 genes
+                new Scenarios.Gene(Scenarios.Kind.SUSPEND, 3, 0, plus(1)),
+                new Scenarios.Gene(Scenarios.Kind.SUSPEND, 5, 0, in),
+                new Scenarios.Gene(Scenarios.Kind.YIELD_FROM, 0, 1, in),
+                new Scenarios.Gene(Scenarios.Kind.SUSPEND, 9, 4, times(2)),
+                new Scenarios.Gene(Scenarios.Kind.RETURN, 0, 0, in));
+
+        assertThat(Scenarios.decode(genome)).hasToString(
+                "[loop 2 {suspend(in+1), suspend(in+1), suspend(in)}, yield from [suspend(in*2), suspend(in*2)], return(in)]");
     }
 
     @AfterAll
