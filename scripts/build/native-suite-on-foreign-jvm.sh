@@ -54,7 +54,7 @@ start=$(date +%s)
 $launch $jvm_args -Dfringe.test.divisor=$divisor -cp "$classpath" \
   org.junit.platform.console.ConsoleLauncher execute --select-package dev.fringe.tests.nativ \
   --select-package dev.fringe.tests.differential --select-package dev.fringe.tests.conformance \
-  --include-engine junit-jupiter --include-engine jqwik --fail-if-no-tests --disable-banner --disable-ansi-colors \
+  --include-engine junit-jupiter --fail-if-no-tests --disable-banner --disable-ansi-colors \
   --details tree --reports-dir reports "$@"
 status=$?
 echo "==> native suite on $arch ($mode): exit $status after $(( $(date +%s) - start )) s"
