@@ -60,3 +60,45 @@ uintptr_t fringe_test_clobber(void *env, uintptr_t input, fringe_yielder *y) {
     }
     return rounds;
 }
+
+/* The control block as far as a C resumer needs it; must match dev.fringe.jna.spi.ArchSupport
+ * and every fringe-arch-* .S (words: suspend, sp, transfer, status). */
+typedef struct nested_ctl {
+    uintptr_t suspend, sp, transfer, status;
+} nested_ctl;
+typedef nested_ctl *(*nested_init_fn)(void *stack_base, fringe_body_fn body, void *env);
+typedef uintptr_t (*nested_resume_fn)(nested_ctl *ctl);
+
+/* Resumes a generator of its own from C, `rounds` times, around eight values the compiler must
+ * keep across every resume in callee-saved registers or stack slots: they are opaque (laundered
+ * through an empty asm, so they cannot be recomputed) and live until checked against copies in
+ * memory after each resume. The inner body is fringe_test_clobber, which fills every
+ * callee-saved register with garbage before it suspends: a switch that fails to restore one of
+ * the resumer's registers turns some of these values into garbage. env points to two words: the
+ * addresses of fringe_init and of the resume routine to test. Returns the number of wrong
+ * values seen (registers, or what the inner body suspended). Needs ~20 KiB of its own stack. */
+uintptr_t fringe_test_nested_registers(void *env, uintptr_t rounds, fringe_yielder *y) {
+    (void) y;
+    const uintptr_t *fns = env;
+    nested_init_fn init = (nested_init_fn) fns[0];
+    nested_resume_fn resume = (nested_resume_fn) fns[1];
+    _Alignas(16) unsigned char stack[16 * 1024];
+    nested_ctl *ctl = init(stack + sizeof stack, fringe_test_clobber, 0);
+
+    uintptr_t a = 0xa1, b = 0xb2, c = 0xc3, d = 0xd4, e = 0xe5, f = 0xf6, g = 0x17, h = 0x28;
+    __asm__ volatile("" : "+r"(a), "+r"(b), "+r"(c), "+r"(d));
+    __asm__ volatile("" : "+r"(e), "+r"(f), "+r"(g), "+r"(h));
+    volatile uintptr_t expected[8] = {a, b, c, d, e, f, g, h};
+    const uintptr_t seed = (uintptr_t) 0xdeadbeefcafef00dULL; /* fringe_test_clobber's */
+    uintptr_t wrong = 0;
+    for (uintptr_t i = 1; i <= rounds; i++) {
+        ctl->transfer = i; /* non-zero: the inner body keeps suspending */
+        uintptr_t got = resume(ctl);
+        wrong += got != (seed ^ (i - 1));
+        wrong += (a != expected[0]) + (b != expected[1]) + (c != expected[2]) + (d != expected[3]);
+        wrong += (e != expected[4]) + (f != expected[5]) + (g != expected[6]) + (h != expected[7]);
+    }
+    ctl->transfer = 0; /* the inner body returns the number of rounds */
+    wrong += resume(ctl) != rounds || ctl->status != 1;
+    return wrong;
+}
