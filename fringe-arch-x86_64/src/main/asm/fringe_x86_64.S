@@ -48,6 +48,14 @@
  *                           extra argument of a JNA direct call costs ~20 ns.
  *   3     0x18    status    0 while the body can be resumed; the trampoline stores 1 when the
  *                           body has returned (fringe_resume then returned its return value).
+ *                           2 is reserved for "the body overflowed its stack": a fault
+ *                           handler may complete a suspend on the body's behalf with it. The
+ *                           Java side reads status after every resume anyway (0 is the fast
+ *                           path), so a new value costs a resume nothing.
+ *
+ *   These constants, and this library's exported symbols, are described to Java by
+ *   dev.fringe.arch.x86_64.X86_64Arch (fringe-backend-jna binds the library from that
+ *   description). A C file in src/main/c, if any, is compiled into the same library.
  */
 #define CTL_SUSPEND   0x00
 #define CTL_SP        0x08

@@ -86,9 +86,16 @@ abstract class Binding {
                 + ". Check that the " + arch.artifactId() + " jar contains " + arch.resourcePath()
                 + (arch.loadHint().isEmpty() ? "" : " " + arch.loadHint()) + "."
                 + ("jna".equals(binding) ? " Run with -Djna.debug_load=true to see every place JNA tried." : "")
-                + " Cause: " + cause);
+                + " Cause (attached, in full): " + firstLine(cause));
         error.initCause(cause);
         return error;
+    }
+
+    /** The exception's class and the first line of its message (JNA's go on to list the class path). */
+    private static String firstLine(Throwable t) {
+        String message = String.valueOf(t.getMessage());
+        int end = message.indexOf('\n');
+        return t.getClass().getName() + ": " + (end < 0 ? message : message.substring(0, end));
     }
 
     /** Where a class was loaded from: its jar or directory, or what its loader is. */

@@ -15,17 +15,9 @@ import dev.fringe.jna.NativeStack;
 import dev.fringe.jna.OsStack;
 import dev.fringe.jna.OwnedStack;
 import dev.fringe.jna.SliceStack;
-import dev.fringe.tests.support.ChildJvm;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -33,114 +25,10 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Native generators under misuse, races and abandonment at scale: no input or misuse crashes
  * the JVM, hangs, hands out a wrong value or leaks; a misuse gets a clear exception. The cases
- * that need a JVM of their own (a JIT-free interpreter to widen a race, a heap too large to
- * collect on its own) run in a child JVM with the binding this JVM uses.
+ * that need a JVM of their own are in {@link NativeChildJvmTest}.
  */
-@Timeout(value = 300, unit = TimeUnit.SECONDS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class NativeMisuseTest {
-
-    // ------------------------------------------------------------------------------------------
-    // resume() returns its own value, never another thread's
-    // ------------------------------------------------------------------------------------------
-
-    /**
-     * Threads race {@code resume(x)} on one generator whose body echoes its input: every resume
-     * that wins must return its own {@code x}. Runs in a child JVM under {@code -Xint}, where the
-     * window between a resume's switch and its read of the value is wide enough for another
-     * thread's whole round trip to fit in (before the fix: a few in 10^5).
-     */
-    @Test
-    void racingResumes_eachReturnTheirOwnValue() {
-        ChildJvm.Result result = child("-Xint").run(Duration.ofMinutes(4), ResumeRace.class,
-                String.valueOf(scaled(300_000)));
-
-        assertThat(result.exitCode()).as("%s", result).isZero();
-        assertThat(result.value("wrong")).as("resumes that returned another thread's value; %s", result).isEqualTo("0");
-        assertThat(Long.parseLong(result.value("done"))).isEqualTo(scaled(300_000));
-    }
-
-    /** The child of {@link #racingResumes_eachReturnTheirOwnValue}. */
-    public static final class ResumeRace {
-        public static void main(String[] args) throws InterruptedException {
-            int rounds = Integer.parseInt(args[0]);
-            NativeGenerator gen = NativeGenerator.create(64 * 1024, body("echo"), null);
-            AtomicLong done = new AtomicLong();
-            AtomicLong wrong = new AtomicLong();
-            AtomicReference<String> first = new AtomicReference<>("");
-            List<Thread> threads = new ArrayList<>();
-            for (int t = 1; t <= 3; t++) {
-                long tag = (long) t << 24; // fits a 32-bit word too
-                threads.add(new Thread(() -> {
-                    for (long k = 0; done.get() < rounds; ) {
-                        long x = tag + (k & 0xFF_FFFF);
-                        try {
-                            Optional<Long> got = gen.resume(x);
-                            if (got.orElseThrow() != x) {
-                                wrong.incrementAndGet();
-                                first.compareAndSet("", "resume(" + x + ") returned " + got.get());
-                            }
-                            k++;
-                            done.incrementAndGet();
-                        } catch (IllegalStateException lostTheRace) {
-                            // README rule 4: the loser gets ISE and nothing changes; retry
-                        }
-                    }
-                }));
-            }
-            threads.forEach(Thread::start);
-            for (Thread t : threads) {
-                t.join();
-            }
-            System.out.println("done=" + Math.min(done.get(), rounds));
-            System.out.println("wrong=" + wrong.get());
-            System.out.println("first=" + first.get());
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------
-    // Abandoned generators do not exhaust the process's memory maps
-    // ------------------------------------------------------------------------------------------
-
-    /**
-     * Abandons suspended generators, each on an {@code OsStack} of its own (two memory maps:
-     * the stack and its guard), in a child JVM whose young generation is too large for the
-     * loop to fill: nothing but fringe itself asks for a collection. The number of maps must
-     * stay bounded (before the fix it grew by two per generator until {@code mmap} failed at
-     * {@code vm.max_map_count}, 65 530 by default, after about 32 000 generators).
-     */
-    @Test
-    void abandonedGenerators_keepTheNumberOfMemoryMapsBounded() {
-        int generators = scaled(40_000);
-        ChildJvm.Result result = child("-XX:+UseSerialGC", "-Xms1g", "-Xmx1g", "-Xmn900m")
-                .run(Duration.ofMinutes(4), Abandon.class, String.valueOf(generators));
-
-        assertThat(result.exitCode()).as("%s", result).isZero();
-        assertThat(Integer.parseInt(result.value("created"))).isEqualTo(generators);
-        // The default threshold (-Dfringe.native.gcThreshold) is 1024 live stacks of two maps each.
-        assertThat(Integer.parseInt(result.value("peakMaps"))).as("%s", result).isLessThan(4 * 1024);
-    }
-
-    /** The child of {@link #abandonedGenerators_keepTheNumberOfMemoryMapsBounded}. */
-    public static final class Abandon {
-        public static void main(String[] args) throws IOException {
-            int generators = Integer.parseInt(args[0]);
-            int before = maps();
-            int peak = 0;
-            for (int i = 0; i < generators; i++) {
-                NativeGenerator gen = NativeGenerator.create(64 * 1024, body("echo"), null);
-                gen.advance(i & 0xFFFF); // suspended, then dropped
-                if (i % 512 == 0) {
-                    peak = Math.max(peak, maps() - before);
-                }
-            }
-            System.out.println("created=" + generators);
-            System.out.println("peakMaps=" + Math.max(peak, maps() - before));
-        }
-
-        private static int maps() throws IOException {
-            return Files.readAllLines(Path.of("/proc/self/maps")).size();
-        }
-    }
 
     // ------------------------------------------------------------------------------------------
     // A generator abandoned with its stack never blocks a fresh stack
@@ -224,12 +112,5 @@ class NativeMisuseTest {
                 .hasMessageContaining("address space");
         assertThatThrownBy(() -> NativeGenerator.create(Long.MAX_VALUE, body("echo"), null))
                 .isInstanceOf(IllegalArgumentException.class);
-    }
-
-    /** A child JVM with this JVM's binding, native access and test scale. */
-    private static ChildJvm child(String... jvmArgs) {
-        List<String> args = new ArrayList<>(List.of(jvmArgs));
-        args.addAll(TestBodies.childJvmFlags());
-        return ChildJvm.withArgs().jvmArgs(args.toArray(String[]::new));
     }
 }

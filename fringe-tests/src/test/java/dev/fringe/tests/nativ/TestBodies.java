@@ -88,12 +88,15 @@ public final class TestBodies {
 
     /**
      * The JVM flags a child JVM of the native suite needs to run as this one does: native access
-     * (the default binding needs it), and this JVM's binding and test scale.
+     * (the default binding needs it), this JVM's binding and test scale, and the flags the
+     * environment gave it ({@code JAVA_TOOL_OPTIONS}: the cross runs' {@code -Xint} under
+     * qemu-i386).
      *
      * @return the flags
      */
     static List<String> childJvmFlags() {
         List<String> flags = new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED"));
+        flags.addAll(inheritedJvmFlags());
         for (String property : List.of("fringe.native.binding", "fringe.test.divisor", "fringe.test.scale")) {
             String value = System.getProperty(property);
             if (value != null) {
@@ -101,6 +104,17 @@ public final class TestBodies {
             }
         }
         return flags;
+    }
+
+    /**
+     * The flags the environment gave this JVM ({@code JAVA_TOOL_OPTIONS}), which a child JVM
+     * started through {@code ChildJvm} does not inherit by itself.
+     *
+     * @return the flags, possibly none
+     */
+    static List<String> inheritedJvmFlags() {
+        String inherited = System.getenv("JAVA_TOOL_OPTIONS");
+        return inherited == null || inherited.isBlank() ? List.of() : List.of(inherited.trim().split("\\s+"));
     }
 
     /** Iteration counts scale with -Dfringe.test.scale (long runs) and shrink under emulation. */
