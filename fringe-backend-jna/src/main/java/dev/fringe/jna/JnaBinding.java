@@ -41,7 +41,7 @@ final class JnaBinding extends Binding {
         this.wide = arch.wordSize() == 8;
         Map<String, String> symbols = Map.of(
                 "init", arch.initSymbol(),
-                "resume", arch.resumeSymbol(),
+                "resume", arch.returningResumeSymbol(), // JNA returns through libffi after every call
                 "registerStack", arch.stackRegisterSymbol(),
                 "deregisterStack", arch.stackDeregisterSymbol());
         FunctionMapper mapper = (library, method) -> symbols.getOrDefault(method.getName(), method.getName());

@@ -68,6 +68,20 @@ import java.util.Optional;
  * wrote before the switch visible to the other after it.
  */
 public final class NativeGenerator implements Generator<Long, Long> {
+    /*
+     * States (the field status; state() maps NEW and SUSPENDED to RUNNABLE):
+     *
+     *   NEW       -> RUNNING    // enter(): CAS, by the one thread that wins a resume
+     *   SUSPENDED -> RUNNING    // enter(): CAS, likewise
+     *   RUNNING   -> SUSPENDED  // leave(): control block status 0; release store, after value
+     *   RUNNING   -> FINISHED   // ended(): status 1, the body returned; the stack is released
+     *   RUNNING   -> CLOSED     // ended(): any other status (2 is reserved for a stack overflow)
+     *   NEW       -> CLOSED     // close(): CAS; the body never ran; the stack is released
+     *   SUSPENDED -> CLOSED     // close(): CAS; the body never runs again; the stack is released
+     *
+     * FINISHED and CLOSED are final. Only the thread that moved the generator to RUNNING touches
+     * the control block until it publishes the next state, so the control block needs no lock.
+     */
     private static final int NEW = 0;
     private static final int SUSPENDED = 1;
     private static final int RUNNING = 2;

@@ -46,7 +46,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       the floor of Java generators;
  *   <li>{@code ffmSwitchRet} and {@code ffmSwitchPopJmp}: the x86_64 switch's two flavours
  *       ({@code fringe_resume_ret} and {@code fringe_resume}) called through FFM directly on a
- *       control block, without {@code NativeGenerator}: which one to ship behind FFM.
+ *       control block, without {@code NativeGenerator}: which one to ship behind FFM;
+ *       {@code jnaSwitchRet} and {@code jnaSwitchPopJmp} the same through JNA direct mapping.
  * </ul>
  *
  * Goals: {@code ffmRoundTrip} at most 6x {@code ffmDowncall} and 0.3x
@@ -80,6 +81,20 @@ public class NativeRoundTripBenchmark {
         }
 
         static native long fringe_bench_noop(long x);
+    }
+
+    /** The x86_64 switch's entry points, direct-mapped like fringe's JNA binding. */
+    static final class JnaSwitch {
+        static {
+            Native.register(JnaSwitch.class, NativeLibrary.getInstance("fringe_x86_64",
+                    Map.of(Library.OPTION_CLASSLOADER, NativeRoundTripBenchmark.class.getClassLoader())));
+        }
+
+        static native long fringe_init(long stackBase, long body, long env);
+
+        static native long fringe_resume(long ctl);
+
+        static native long fringe_resume_ret(long ctl);
     }
 
     /** FFM downcalls: the baseline function, and the x86_64 switch's entry points. */
@@ -165,6 +180,22 @@ public class NativeRoundTripBenchmark {
         }
     }
 
+    /** The same through JNA: a control block in native memory, its words through a direct buffer. */
+    @State(Scope.Thread)
+    public static class JnaRawSwitch {
+        com.sun.jna.Memory stack;
+        long ctl;
+        java.nio.ByteBuffer view;
+
+        @Setup(Level.Trial)
+        public void start() {
+            stack = new com.sun.jna.Memory(64 * 1024);
+            long base = (com.sun.jna.Pointer.nativeValue(stack) + stack.size()) & -16L;
+            ctl = JnaSwitch.fringe_init(base, com.sun.jna.Pointer.nativeValue(BODIES.getFunction("fringe_bench_echo")), 0);
+            view = new com.sun.jna.Pointer(ctl).getByteBuffer(0, 32).order(java.nio.ByteOrder.nativeOrder());
+        }
+    }
+
     /** A raw {@code Continuation}, suspended at depth 1 (see {@link JavaEngine}). */
     @State(Scope.Thread)
     public static class RawContinuation {
@@ -219,6 +250,18 @@ public class NativeRoundTripBenchmark {
     public long ffmSwitchRet(RawSwitch s) throws Throwable {
         s.ctl.set(ValueLayout.JAVA_LONG, 16, ++input);
         return (long) Ffm.RESUME_RET.invokeExact(s.ctl.address());
+    }
+
+    @Benchmark
+    public long jnaSwitchRet(JnaRawSwitch s) {
+        s.view.putLong(16, ++input);
+        return JnaSwitch.fringe_resume_ret(s.ctl);
+    }
+
+    @Benchmark
+    public long jnaSwitchPopJmp(JnaRawSwitch s) {
+        s.view.putLong(16, ++input);
+        return JnaSwitch.fringe_resume(s.ctl);
     }
 
     @Benchmark

@@ -56,13 +56,14 @@ public final class X86_64Arch implements ArchSupport {
      * {@inheritDoc}
      *
      * <p>The {@code ret} flavour of the switch ({@code fringe_resume_ret}, which installs
-     * {@code fringe_suspend_ret} as the body's suspend routine): a resumer that returns to Java
-     * after every resume keeps the CPU's return-address predictions in step this way. Measured
-     * against the {@code pop}+{@code jmp} flavour ({@code fringe_resume}) behind both bindings;
-     * see "Other design notes" in the {@code .S} and the README's numbers.
+     * {@code fringe_suspend_ret} as the body's suspend routine), for JNA: after each resume its
+     * call returns through libffi and JNA's dispatcher, whose returns the {@code pop}+{@code jmp}
+     * flavour would leave mispredicted. FFM calls {@code fringe_resume} ({@link #resumeSymbol()}),
+     * which is faster there. Measured behind both bindings; see "Other design notes" in the
+     * {@code .S}.
      */
     @Override
-    public String resumeSymbol() {
+    public String returningResumeSymbol() {
         return "fringe_resume_ret";
     }
 

@@ -32,9 +32,10 @@ class X86_64ArchTest extends AbstractArchSupportTest<X86_64Arch> {
     }
 
     @Test
-    void libraryExportsTheDescribedFunctionsAndThePopJmpFlavourForCResumers(@TempDir Path dir) {
-        assertExportsExactlyTheDescribedFunctions(switchLibrary(dir), "fringe_resume");
-        assertThat(arch.resumeSymbol()).as("the flavour Java resumes with").isEqualTo("fringe_resume_ret");
+    void libraryExportsExactlyTheDescribedFunctions_bothFlavoursOfResume(@TempDir Path dir) {
+        assertExportsExactlyTheDescribedFunctions(switchLibrary(dir));
+        assertThat(arch.resumeSymbol()).as("for FFM: pop + jmp").isEqualTo("fringe_resume");
+        assertThat(arch.returningResumeSymbol()).as("for JNA: ret").isEqualTo("fringe_resume_ret");
     }
 
     @Test

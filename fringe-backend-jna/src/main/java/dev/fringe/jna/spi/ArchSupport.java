@@ -89,14 +89,27 @@ public interface ArchSupport {
     }
 
     /**
-     * Returns the exported name of the resume routine that fringe calls from Java, with the
-     * signature of {@code fringe_resume}. A module may ship several flavours of its switch and
-     * name the one that suits a resumer which returns to Java after every resume.
+     * Returns the exported name of the resume routine for a resumer that calls it straight from
+     * compiled code, as the FFM binding does (a downcall stub between JIT-compiled Java and the
+     * routine), with the signature of {@code fringe_resume}.
      *
      * @return the symbol; {@code "fringe_resume"} unless the module says otherwise
      */
     default String resumeSymbol() {
         return "fringe_resume";
+    }
+
+    /**
+     * Returns the exported name of the resume routine for a resumer that returns through several
+     * native frames after every resume, as the JNA binding does (libffi, JNA's dispatcher, JNI
+     * stubs), with the signature of {@code fringe_resume}. A switch that leaves with an indirect
+     * jump keeps the CPU's return-address predictions out of step for every one of those returns;
+     * a module may ship a flavour that leaves with {@code ret} for this case.
+     *
+     * @return the symbol; {@link #resumeSymbol()} unless the module says otherwise
+     */
+    default String returningResumeSymbol() {
+        return resumeSymbol();
     }
 
     /**

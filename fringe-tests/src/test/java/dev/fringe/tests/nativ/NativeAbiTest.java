@@ -59,11 +59,11 @@ class NativeAbiTest {
         }
     }
 
-    /** The resume routines a C resumer can call: the one Java uses, and {@code fringe_resume}. */
+    /** The resume routines the bindings call (one, or two flavours of the switch). */
     static Set<String> resumeRoutines() {
         Set<String> routines = new LinkedHashSet<>();
         routines.add(TestBodies.arch().resumeSymbol());
-        routines.add("fringe_resume");
+        routines.add(TestBodies.arch().returningResumeSymbol());
         return routines;
     }
 
