@@ -74,31 +74,41 @@ typedef uintptr_t (*nested_resume_fn)(nested_ctl *ctl);
  * through an empty asm, so they cannot be recomputed) and live until checked against copies in
  * memory after each resume. The inner body is fringe_test_clobber, which fills every
  * callee-saved register with garbage before it suspends: a switch that fails to restore one of
- * the resumer's registers turns some of these values into garbage. env points to two words: the
- * addresses of fringe_init and of the resume routine to test. Returns the number of wrong
- * values seen (registers, or what the inner body suspended). Needs ~20 KiB of its own stack. */
+ * the resumer's registers turns some of these values into garbage. Everything else the loop
+ * needs lives in volatile memory, so that a lost register miscounts instead of derailing the
+ * loop. env points to two words: the addresses of fringe_init and of the resume routine to
+ * test. Returns the number of wrong values seen (registers, or what the inner body suspended).
+ * Needs ~20 KiB of its own stack. */
 uintptr_t fringe_test_nested_registers(void *env, uintptr_t rounds, fringe_yielder *y) {
     (void) y;
     const uintptr_t *fns = env;
-    nested_init_fn init = (nested_init_fn) fns[0];
-    nested_resume_fn resume = (nested_resume_fn) fns[1];
     _Alignas(16) unsigned char stack[16 * 1024];
-    nested_ctl *ctl = init(stack + sizeof stack, fringe_test_clobber, 0);
+    struct {
+        nested_resume_fn resume;
+        nested_ctl *ctl;
+        uintptr_t rounds, i, wrong;
+        uintptr_t expected[8];
+    } volatile loop;
+    loop.resume = (nested_resume_fn) fns[1];
+    loop.ctl = ((nested_init_fn) fns[0])(stack + sizeof stack, fringe_test_clobber, 0);
+    loop.rounds = rounds;
+    loop.wrong = 0;
 
     uintptr_t a = 0xa1, b = 0xb2, c = 0xc3, d = 0xd4, e = 0xe5, f = 0xf6, g = 0x17, h = 0x28;
     __asm__ volatile("" : "+r"(a), "+r"(b), "+r"(c), "+r"(d));
     __asm__ volatile("" : "+r"(e), "+r"(f), "+r"(g), "+r"(h));
-    volatile uintptr_t expected[8] = {a, b, c, d, e, f, g, h};
+    loop.expected[0] = a, loop.expected[1] = b, loop.expected[2] = c, loop.expected[3] = d;
+    loop.expected[4] = e, loop.expected[5] = f, loop.expected[6] = g, loop.expected[7] = h;
     const uintptr_t seed = (uintptr_t) 0xdeadbeefcafef00dULL; /* fringe_test_clobber's */
-    uintptr_t wrong = 0;
-    for (uintptr_t i = 1; i <= rounds; i++) {
-        ctl->transfer = i; /* non-zero: the inner body keeps suspending */
-        uintptr_t got = resume(ctl);
-        wrong += got != (seed ^ (i - 1));
-        wrong += (a != expected[0]) + (b != expected[1]) + (c != expected[2]) + (d != expected[3]);
-        wrong += (e != expected[4]) + (f != expected[5]) + (g != expected[6]) + (h != expected[7]);
+    for (loop.i = 1; loop.i <= loop.rounds; loop.i++) {
+        loop.ctl->transfer = loop.i; /* non-zero: the inner body keeps suspending */
+        uintptr_t got = loop.resume(loop.ctl);
+        loop.wrong += got != (seed ^ (loop.i - 1));
+        loop.wrong += (a != loop.expected[0]) + (b != loop.expected[1]) + (c != loop.expected[2])
+                + (d != loop.expected[3]) + (e != loop.expected[4]) + (f != loop.expected[5])
+                + (g != loop.expected[6]) + (h != loop.expected[7]);
     }
-    ctl->transfer = 0; /* the inner body returns the number of rounds */
-    wrong += resume(ctl) != rounds || ctl->status != 1;
-    return wrong;
+    loop.ctl->transfer = 0; /* the inner body returns the number of rounds */
+    loop.wrong += loop.resume(loop.ctl) != loop.rounds || loop.ctl->status != 1;
+    return loop.wrong;
 }
