@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the fringe authors
+package dev.fringe.stackless.transform;
+
+import java.lang.classfile.AccessFlags;
+import java.lang.classfile.ClassModel;
+import java.lang.classfile.CodeElement;
+import java.lang.classfile.CodeModel;
+import java.lang.classfile.MethodModel;
+import java.lang.classfile.Opcode;
+import java.lang.classfile.instruction.DiscontinuedInstruction;
+import java.lang.classfile.instruction.InvokeInstruction;
+import java.lang.classfile.instruction.MonitorInstruction;
+import java.lang.classfile.instruction.StoreInstruction;
+import java.lang.constant.MethodTypeDesc;
+import java.lang.reflect.AccessFlag;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Which methods of one class get a transformed copy, decided from that class's own bytes only,
+ * so that every caller (in this build, a later build or the agent) reaches the same answer.
+ *
+ * <p>A method is transformed if it takes a {@code Yielder} (which covers lambdas and local or
+ * anonymous classes capturing one: the captured yielder is a parameter of the lambda's method),
+ * unless it is refused; an abstract one gets a copy that calls the original. Refused (with the
+ * reason kept for the build log): constructors and static initializers (an object under
+ * construction cannot be suspended), native methods, methods that hold a monitor around a call
+ * that can suspend (a stackless generator cannot keep a monitor while suspended), methods that
+ * assign {@code this}, and classes older than Java 11 (the transformed code uses dynamic
+ * constants).
+ */
+final class Decision {
+    /** What a transformed class gets for one of its methods. */
+    enum Kind { COPY, FORWARDER }
+
+    /** The oldest class file version transformed: Java 11, for dynamic constants. */
+    static final int MIN_MAJOR = 55;
+
+    private final Map<String, Kind> methods;
+    private final Map<String, String> refused;
+    private final boolean transformed;
+
+    private Decision(Map<String, Kind> methods, Map<String, String> refused, boolean transformed) {
+        this.methods = Collections.unmodifiableMap(methods);
+        this.refused = Collections.unmodifiableMap(refused);
+        this.transformed = transformed;
+    }
+
+    static String key(String name, MethodTypeDesc type) {
+        return name + type.descriptorString();
+    }
+
+    static Decision of(ClassModel cm) {
+        Map<String, Kind> methods = new LinkedHashMap<>();
+        Map<String, String> refused = new LinkedHashMap<>();
+        boolean transformed = false;
+        for (MethodModel mm : cm.methods()) {
+            if (Names.isCopy(mm.methodTypeSymbol())) {
+                transformed = true;
+            }
+        }
+        if (transformed) {
+            // Already transformed (an incremental build, or a library built with the plugin): the
+            // copies it has are the answer.
+            for (MethodModel mm : cm.methods()) {
+                MethodTypeDesc type = mm.methodTypeSymbol();
+                if (Names.isCopy(type)) {
+                    MethodTypeDesc original = type.dropParameterTypes(type.parameterCount() - 1, type.parameterCount());
+                    methods.put(key(mm.methodName().stringValue(), original), Kind.COPY);
+                }
+            }
+            return new Decision(methods, refused, true);
+        }
+        for (MethodModel mm : cm.methods()) {
+            MethodTypeDesc type = mm.methodTypeSymbol();
+            if (!Names.takesYielder(type)) {
+                continue;
+            }
+            String name = mm.methodName().stringValue();
+            String why = refusal(cm, mm);
+            if (why != null) {
+                refused.put(key(name, type), why);
+            } else {
+                methods.put(key(name, type), mm.code().isPresent() ? Kind.COPY : Kind.FORWARDER);
+            }
+        }
+        return new Decision(methods, refused, false);
+    }
+
+    private static String refusal(ClassModel cm, MethodModel mm) {
+        String name = mm.methodName().stringValue();
+        AccessFlags flags = mm.flags();
+        if (name.equals("<init>") || name.equals("<clinit>")) {
+            return "it is a constructor: an object under construction cannot be suspended (suspend in a method it"
+                    + " calls after construction instead)";
+        }
+        if (flags.has(AccessFlag.NATIVE)) {
+            return "it is native";
+        }
+        if (cm.majorVersion() < MIN_MAJOR) {
+            return "its class file version is " + cm.majorVersion() + " (Java " + (cm.majorVersion() - 44)
+                    + "); the stackless engine needs Java 11 class files or later: compile with --release 11 or later";
+        }
+        Optional<CodeModel> code = mm.code();
+        if (code.isEmpty()) {
+            return null; // abstract: a forwarding copy
+        }
+        boolean suspends = false;
+        boolean monitor = false;
+        boolean storesThis = false;
+        boolean subroutine = false;
+        boolean isStatic = flags.has(AccessFlag.STATIC);
+        for (CodeElement e : code.get()) {
+            if (e instanceof InvokeInstruction ii) {
+                suspends |= mayCallSuspend(ii);
+            } else if (e instanceof MonitorInstruction mi && mi.opcode() == Opcode.MONITORENTER) {
+                monitor = true;
+            } else if (e instanceof StoreInstruction si && si.slot() == 0 && !isStatic) {
+                storesThis = true;
+            } else if (e instanceof DiscontinuedInstruction) {
+                subroutine = true;
+            }
+        }
+        if (subroutine) {
+            return "it uses jsr/ret subroutines";
+        }
+        if (storesThis) {
+            return "it assigns local variable 0 (this)";
+        }
+        if (suspends && flags.has(AccessFlag.SYNCHRONIZED)) {
+            return "it is synchronized and calls a method that can suspend: a stackless generator cannot keep a monitor"
+                    + " while it is suspended (the virtual-thread backend can)";
+        }
+        if (suspends && monitor) {
+            return "it has a synchronized block and calls a method that can suspend: a stackless generator cannot keep a"
+                    + " monitor while it is suspended (the virtual-thread backend can)";
+        }
+        return null;
+    }
+
+    /** A call that may suspend, judged by its name alone (so that the decision stays local). */
+    static boolean mayCallSuspend(InvokeInstruction ii) {
+        String owner = ii.owner().asInternalName();
+        if (owner.equals(Names.YIELDER_INTERNAL) && ii.name().equalsString("suspend")) {
+            return true;
+        }
+        return !ii.name().equalsString("<init>") && Names.takesYielder(ii.typeSymbol());
+    }
+
+    boolean alreadyTransformed() {
+        return transformed;
+    }
+
+    Kind kind(String name, MethodTypeDesc type) {
+        return methods.get(key(name, type));
+    }
+
+    boolean hasCopy(String name, MethodTypeDesc type) {
+        return methods.containsKey(key(name, type));
+    }
+
+    boolean isEmpty() {
+        return methods.isEmpty();
+    }
+
+    /** Refused methods (name and descriptor) and why. */
+    Map<String, String> refused() {
+        return refused;
+    }
+}
