@@ -89,6 +89,44 @@ final class Catalog {
         return Optional.empty();
     }
 
+    private final Map<String, Boolean> complete = new ConcurrentHashMap<>();
+
+    /**
+     * Returns whether the method a call to {@code owner.name(type)} resolves to has a copy, and
+     * so, transitively, has every method it calls with a {@code Yielder} argument: only then can
+     * a body that starts there run stackless without meeting a refused or untransformed method
+     * that suspends. A generator whose body fails this falls back to another backend as a whole.
+     * Recursion is assumed to be complete while it is being checked; virtual calls are judged by
+     * the method they resolve to.
+     */
+    boolean completelyTransformed(String owner, String name, MethodTypeDesc type) {
+        return complete.computeIfAbsent(owner + '.' + Decision.key(name, type),
+                k -> completelyTransformed(owner, name, type, new java.util.HashSet<>()));
+    }
+
+    private boolean completelyTransformed(String owner, String name, MethodTypeDesc type, java.util.Set<String> seen) {
+        Optional<ClassModel> declaring = declaringClass(owner, name, type, 0);
+        if (declaring.isEmpty() || !decision(declaring.get()).hasCopy(name, type)) {
+            return false;
+        }
+        if (!seen.add(declaring.get().thisClass().asInternalName() + '.' + Decision.key(name, type))) {
+            return true; // being checked further up: its other calls decide
+        }
+        for (MethodModel mm : declaring.get().methods()) {
+            if (mm.methodName().equalsString(name) && mm.methodTypeSymbol().equals(type) && mm.code().isPresent()) {
+                for (java.lang.classfile.CodeElement e : mm.code().get()) {
+                    if (e instanceof java.lang.classfile.instruction.InvokeInstruction ii && Decision.mayCallSuspend(ii)
+                            && !ii.owner().asInternalName().equals(Names.YIELDER_INTERNAL)
+                            && !completelyTransformed(ii.owner().asInternalName(), ii.name().stringValue(), ii.typeSymbol(),
+                                    seen)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
     /** Whether {@code type} is {@code target} or one of its subtypes, as far as the source can tell. */
     boolean isSubtype(String type, String target, int depth) {
         if (type.equals(target)) {

@@ -404,6 +404,10 @@ final class CopyEmitter {
                 resume = b.newLabel();
                 b.aload(strand).invokevirtual(Names.STRAND, "resumeFrame", MethodTypeDesc.of(Names.FRAME))
                         .dup().astore(frame).ifnonnull(resume);
+            } else {
+                // No code refers to the strand here; a transformed method's max_locals is not
+                // recomputed from its new descriptor, so make the parameter's slot count.
+                b.aload(strand).pop();
             }
             if (redirect) {
                 Label go = b.newLabel();

@@ -23,9 +23,11 @@ import java.util.Optional;
  * Which methods of one class get a transformed copy, decided from that class's own bytes only,
  * so that every caller (in this build, a later build or the agent) reaches the same answer.
  *
- * <p>A method is transformed if it takes a {@code Yielder} (which covers lambdas and local or
- * anonymous classes capturing one: the captured yielder is a parameter of the lambda's method),
- * unless it is refused; an abstract one gets a copy that calls the original. Refused (with the
+ * <p>A method is transformed if it takes a {@code Yielder} (which covers lambdas capturing one:
+ * the captured yielder is a parameter of the lambda's method), or if its class holds a
+ * {@code Yielder} in an instance field (local and anonymous classes capturing one, or a class
+ * the body keeps it in) and it can suspend through it (see {@link #heldSuspenders}), unless it
+ * is refused; an abstract one gets a copy that calls the original. Refused (with the
  * reason kept for the build log): constructors and static initializers (an object under
  * construction cannot be suspended), native methods, methods that hold a monitor around a call
  * that can suspend (a stackless generator cannot keep a monitor while suspended), methods that
@@ -74,13 +76,14 @@ final class Decision {
             }
             return new Decision(methods, refused, true);
         }
+        java.util.Set<String> held = heldSuspenders(cm);
         for (MethodModel mm : cm.methods()) {
             MethodTypeDesc type = mm.methodTypeSymbol();
-            if (!Names.takesYielder(type)) {
+            String name = mm.methodName().stringValue();
+            if (!Names.takesYielder(type) && !held.contains(key(name, type))) {
                 continue;
             }
-            String name = mm.methodName().stringValue();
-            String why = refusal(cm, mm);
+            String why = refusal(cm, mm, held);
             if (why != null) {
                 refused.put(key(name, type), why);
             } else {
@@ -90,7 +93,43 @@ final class Decision {
         return new Decision(methods, refused, false);
     }
 
-    private static String refusal(ClassModel cm, MethodModel mm) {
+    /**
+     * The instance methods of a class that holds a {@code Yielder} in an instance field (a local
+     * or anonymous class capturing one, or a class the body stores it in) which can suspend
+     * through it: those that call {@code suspend} or a method taking a {@code Yielder}, and,
+     * transitively, those that call such a method of the same class.
+     */
+    private static java.util.Set<String> heldSuspenders(ClassModel cm) {
+        java.util.Set<String> set = new java.util.HashSet<>();
+        boolean holder = cm.fields().stream().anyMatch(f -> !f.flags().has(AccessFlag.STATIC)
+                && f.fieldType().equalsString("L" + Names.YIELDER_INTERNAL + ";"));
+        if (!holder) {
+            return set;
+        }
+        String self = cm.thisClass().asInternalName();
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (MethodModel mm : cm.methods()) {
+                String k = key(mm.methodName().stringValue(), mm.methodTypeSymbol());
+                if (set.contains(k) || mm.flags().has(AccessFlag.STATIC) || mm.methodName().stringValue().startsWith("<")
+                        || mm.code().isEmpty()) {
+                    continue;
+                }
+                for (CodeElement e : mm.code().get()) {
+                    if (e instanceof InvokeInstruction ii && (mayCallSuspend(ii) || (ii.owner().asInternalName().equals(self)
+                            && set.contains(key(ii.name().stringValue(), ii.typeSymbol()))))) {
+                        set.add(k);
+                        grew = true;
+                        break;
+                    }
+                }
+            }
+        }
+        return set;
+    }
+
+    private static String refusal(ClassModel cm, MethodModel mm, java.util.Set<String> held) {
         String name = mm.methodName().stringValue();
         AccessFlags flags = mm.flags();
         if (name.equals("<init>") || name.equals("<clinit>")) {
@@ -115,7 +154,8 @@ final class Decision {
         boolean isStatic = flags.has(AccessFlag.STATIC);
         for (CodeElement e : code.get()) {
             if (e instanceof InvokeInstruction ii) {
-                suspends |= mayCallSuspend(ii);
+                suspends |= mayCallSuspend(ii) || (ii.owner().asInternalName().equals(cm.thisClass().asInternalName())
+                        && held.contains(key(ii.name().stringValue(), ii.typeSymbol())));
             } else if (e instanceof MonitorInstruction mi && mi.opcode() == Opcode.MONITORENTER) {
                 monitor = true;
             } else if (e instanceof StoreInstruction si && si.slot() == 0 && !isStatic) {

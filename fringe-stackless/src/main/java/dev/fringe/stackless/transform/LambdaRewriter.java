@@ -77,6 +77,7 @@ final class LambdaRewriter {
         }
         String owner = impl.owner().descriptorString();
         owner = owner.substring(1, owner.length() - 1);
-        return catalog.hasCopy(owner, impl.methodName(), MethodTypeDesc.ofDescriptor(impl.lookupDescriptor())) ? impl : null;
+        return catalog.completelyTransformed(owner, impl.methodName(), MethodTypeDesc.ofDescriptor(impl.lookupDescriptor()))
+                ? impl : null;
     }
 }

@@ -137,7 +137,7 @@ public final class Transformer {
             return new Result(className, original, false, notes);
         }
         boolean body = !cm.flags().has(AccessFlag.INTERFACE)
-                && decision.hasCopy("run", Names.RUN)
+                && catalog.completelyTransformed(cm.thisClass().asInternalName(), "run", Names.RUN)
                 && catalog.isSubtype(cm.thisClass().asInternalName(), Names.BODY_INTERNAL, 0);
         CopyEmitter copies = new CopyEmitter(cf, catalog, cm, lambdas);
         byte[] out = cf.transformClass(cm, new ClassTransform() {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Named;
  */
 public final class TestBackends {
     /** Every backend fringe ships, highest priority first (see {@code GeneratorBackend}). */
-    public static final List<String> SHIPPED = List.of("continuation", "virtual-thread", "thread");
+    public static final List<String> SHIPPED = List.of("stackless", "continuation", "virtual-thread", "thread");
     /** The backends whose bodies run on a thread of their own. */
     public static final List<String> THREAD_BASED = List.of("virtual-thread", "thread");
     /** The JVM flag the {@code continuation} backend needs on the class path. */
@@ -45,15 +45,15 @@ public final class TestBackends {
     private TestBackends() {}
 
     /**
-     * Returns the backends that must be usable in this JVM: all three on JDK 21+ (Surefire
-     * passes {@value #CLASS_PATH_FLAG}); only {@code thread} on JDK 17-20, where
+     * Returns the backends that must be usable in this JVM: all four on JDK 21+ (Surefire
+     * passes {@value #CLASS_PATH_FLAG}); only {@code stackless} and {@code thread} on JDK 17-20, where
      * fringe-backend-loom (a release-21 module) cannot load. The suite is compiled with
      * {@code --release 17} so that it also runs on Debian's i386 and arm64 OpenJDK 17.
      *
      * @return backend names, highest priority first
      */
     public static List<String> expectedUsable() {
-        return Runtime.version().feature() >= 21 ? SHIPPED : List.of("thread");
+        return Runtime.version().feature() >= 21 ? SHIPPED : List.of("stackless", "thread");
     }
 
     /**
