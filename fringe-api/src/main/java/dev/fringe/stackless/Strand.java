@@ -2,6 +2,7 @@
 // Copyright 2026 the fringe authors
 package dev.fringe.stackless;
 
+import dev.fringe.GeneratorBody;
 import dev.fringe.Yielder;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
@@ -93,6 +94,27 @@ public final class Strand {
         strand.out = value;
         strand.suspending = true;
         return null;
+    }
+
+    /**
+     * Replaces a call of {@code GeneratorBody.run(yielder, input)} in transformed code (a body
+     * running another body on its own yielder): a transformed body runs in its resumable form
+     * on this strand, any other as written. The caller checks {@link #isSuspending()} after it,
+     * as after any suspendable call; this frame only forwards, so it is never captured.
+     *
+     * @param body    the body to run
+     * @param yielder its yielder
+     * @param input   its input
+     * @param strand  the strand of the calling code
+     * @throws Exception what the body throws
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static void runBody(GeneratorBody body, Yielder yielder, Object input, Strand strand) throws Exception {
+        if (StacklessBackend.isTransformed(body)) {
+            ((StacklessBody) body).run(yielder, input, strand);
+        } else {
+            body.run(yielder, input);
+        }
     }
 
     /**

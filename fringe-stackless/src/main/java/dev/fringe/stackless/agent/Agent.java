@@ -37,6 +37,22 @@ public final class Agent {
         inst.addTransformer(new StacklessTransformer("verbose".equals(options)));
     }
 
+    /**
+     * Whether the agent transforms a class: every class but the JDK's and fringe's own API and
+     * engines (they must stay as they are: the transformed code calls them).
+     */
+    static boolean transformable(String internalName) {
+        for (String prefix : NEVER) {
+            if (internalName.startsWith(prefix)) {
+                return false;
+            }
+        }
+        return !(internalName.startsWith("dev/fringe/") && internalName.indexOf('/', "dev/fringe/".length()) < 0);
+    }
+
+    private static final String[] NEVER = {"java/", "javax/", "jdk/", "sun/", "com/sun/", "dev/fringe/spi/",
+        "dev/fringe/internal/", "dev/fringe/stackless/", "dev/fringe/loom/", "dev/fringe/jna/"};
+
     /** Transforms the classes of each class loader with a transformer that reads that loader's classes. */
     static final class StacklessTransformer implements ClassFileTransformer {
         private static final byte[] MARKER = "dev/fringe/Yielder".getBytes(StandardCharsets.US_ASCII);
@@ -50,14 +66,14 @@ public final class Agent {
         @Override
         public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain,
                 byte[] classFile) {
-            if (loader == null || className == null || redefined != null || !contains(classFile, MARKER)
-                    || className.startsWith("dev/fringe/stackless/")) {
+            if (loader == null || className == null || redefined != null || !transformable(className)
+                    || !contains(classFile, MARKER)) {
                 return null;
             }
             try {
                 Transformer t;
                 synchronized (transformers) {
-                    t = transformers.computeIfAbsent(loader, l -> new Transformer(ClassSource.of(l)));
+                    t = transformers.computeIfAbsent(loader, l -> new Transformer(ClassSource.of(l), Agent::transformable));
                 }
                 Transformer.Result r = t.transform(classFile);
                 if (verbose) {

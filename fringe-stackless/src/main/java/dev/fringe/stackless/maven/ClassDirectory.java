@@ -63,7 +63,8 @@ public final class ClassDirectory {
                     entries.add(jar);
                 }
             }
-            Transformer transformer = new Transformer(source(entries));
+            Transformer transformer = new Transformer(source(entries),
+                    name -> Files.isRegularFile(directory.resolve(name + ".class")));
             int changed = 0;
             List<String> notes = new ArrayList<>();
             for (Path file : files) {

@@ -20,11 +20,19 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Catalog {
     private final ClassSource source;
+    private final java.util.function.Predicate<String> transformedHere;
     private final Map<String, Optional<ClassModel>> models = new ConcurrentHashMap<>();
     private final Map<String, Decision> decisions = new ConcurrentHashMap<>();
 
-    Catalog(ClassSource source) {
+    /**
+     * @param source          where classes are read from
+     * @param transformedHere whether a class (by internal name) is transformed by this run (the
+     *                        plugin's directory, or everything the agent sees); any other class
+     *                        has copies only if it was transformed already, by its own build
+     */
+    Catalog(ClassSource source, java.util.function.Predicate<String> transformedHere) {
         this.source = source;
+        this.transformedHere = transformedHere;
     }
 
     /** Makes the class being transformed known as it is now (its bytes may not be in the source). */
@@ -48,7 +56,8 @@ final class Catalog {
     }
 
     Decision decision(ClassModel cm) {
-        return decisions.computeIfAbsent(cm.thisClass().asInternalName(), n -> Decision.of(cm));
+        return decisions.computeIfAbsent(cm.thisClass().asInternalName(),
+                n -> transformedHere.test(n) ? Decision.of(cm) : Decision.existing(cm));
     }
 
     /**
@@ -116,7 +125,7 @@ final class Catalog {
             if (mm.methodName().equalsString(name) && mm.methodTypeSymbol().equals(type) && mm.code().isPresent()) {
                 for (java.lang.classfile.CodeElement e : mm.code().get()) {
                     if (e instanceof java.lang.classfile.instruction.InvokeInstruction ii && Decision.mayCallSuspend(ii)
-                            && !ii.owner().asInternalName().equals(Names.YIELDER_INTERNAL)
+                            && !ii.owner().asInternalName().equals(Names.YIELDER_INTERNAL) && !Names.isBodyRun(ii)
                             && !completelyTransformed(ii.owner().asInternalName(), ii.name().stringValue(), ii.typeSymbol(),
                                     seen)) {
                         return false;

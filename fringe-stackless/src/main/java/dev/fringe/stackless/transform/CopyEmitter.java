@@ -96,6 +96,7 @@ final class CopyEmitter {
     private static final class Site {
         final int instruction;   // index among the method's instructions
         final boolean suspend;   // Yielder.suspend, else a call to a copy
+        final boolean body;      // GeneratorBody.run: through Strand.runBody
         final InvokeInstruction call;
         final int line;
         int pc = -1;             // index among live sites, -1 if unreachable
@@ -106,9 +107,10 @@ final class CopyEmitter {
         final Label capture;
         final Label restore;
 
-        Site(int instruction, boolean suspend, InvokeInstruction call, int line) {
+        Site(int instruction, boolean suspend, boolean body, InvokeInstruction call, int line) {
             this.instruction = instruction;
             this.suspend = suspend;
+            this.body = body;
             this.call = call;
             this.line = line;
             this.resume = null;
@@ -121,6 +123,7 @@ final class CopyEmitter {
         Site(Site s, CodeBuilder b) {
             this.instruction = s.instruction;
             this.suspend = s.suspend;
+            this.body = s.body;
             this.call = s.call;
             this.line = s.line;
             this.pc = s.pc;
@@ -150,6 +153,8 @@ final class CopyEmitter {
             });
             return;
         }
+        ClassModel owner = cm;
+        MethodModel body = mm;
         CodeModel code = mm.code().orElseThrow();
         List<Site> sites = findSites(code);
         int params = paramSlots(type, isStatic);
@@ -158,7 +163,19 @@ final class CopyEmitter {
             for (Site s : sites) {
                 chosen.add(s.instruction);
             }
-            List<Probe.State> states = Probe.run(cf, cm, mm, chosen);
+            List<Probe.State> states = Probe.run(cf, owner, body, chosen);
+            if (states.stream().anyMatch(st -> st != null && st.constructing())) {
+                Hoister.Hoisted h = Hoister.hoist(cf, owner, body, states);
+                owner = h.cm();
+                body = h.mm();
+                code = body.code().orElseThrow();
+                sites = findSites(code);
+                chosen.clear();
+                for (Site s : sites) {
+                    chosen.add(s.instruction);
+                }
+                states = Probe.run(cf, owner, body, chosen);
+            }
             int pc = 0;
             for (int i = 0; i < sites.size(); i++) {
                 Site s = sites.get(i);
@@ -189,8 +206,10 @@ final class CopyEmitter {
         boolean redirect = needsRedirect(mm);
         int maxLongs = longs;
         int maxRefs = refs;
-        clb.withMethod(name, copyType, flags, mb -> mb.transformCode(code,
-                new Transform(sites, params, ((java.lang.classfile.attribute.CodeAttribute) code).maxLocals() + 1, maxLongs, maxRefs, method, redirect, name, type,
+        CodeModel finalCode = code;
+        List<Site> finalSites = sites;
+        clb.withMethod(name, copyType, flags, mb -> mb.transformCode(finalCode,
+                new Transform(finalSites, params, ((java.lang.classfile.attribute.CodeAttribute) finalCode).maxLocals() + 1, maxLongs, maxRefs, method, redirect, name, type,
                         isStatic)));
         if (!live.isEmpty()) {
             emitBridge(clb, bridgeName, name, copyType, isStatic);
@@ -237,9 +256,10 @@ final class CopyEmitter {
                 if (ins instanceof InvokeInstruction ii) {
                     boolean suspend = ii.owner().asInternalName().equals(Names.YIELDER_INTERNAL)
                             && ii.name().equalsString("suspend") && ii.typeSymbol().equals(Names.SUSPEND);
-                    if (suspend || (!ii.name().equalsString("<init>")
+                    boolean body = Names.isBodyRun(ii);
+                    if (suspend || body || (!ii.name().equalsString("<init>")
                             && catalog.hasCopy(ii.owner().asInternalName(), ii.name().stringValue(), ii.typeSymbol()))) {
-                        sites.add(new Site(index, suspend, ii, line));
+                        sites.add(new Site(index, suspend, body, ii, line));
                     }
                 }
                 index++;
@@ -458,6 +478,8 @@ final class CopyEmitter {
             b.aload(strand);
             if (s.suspend) {
                 b.invokestatic(Names.STRAND, "suspend", Names.STRAND_SUSPEND);
+            } else if (s.body) {
+                b.invokestatic(Names.STRAND, "runBody", Names.STRAND_RUN_BODY);
             } else {
                 b.invoke(call.opcode(), call.owner().asSymbol(), call.name().stringValue(),
                         Names.copyOf(call.typeSymbol()), call.isInterface());

@@ -55,6 +55,12 @@ final class Decision {
         return name + type.descriptorString();
     }
 
+    /** The decision for a class this run does not transform: the copies it already has, if any. */
+    static Decision existing(ClassModel cm) {
+        Decision d = of(cm);
+        return d.transformed ? d : new Decision(Map.of(), Map.of(), false);
+    }
+
     static Decision of(ClassModel cm) {
         Map<String, Kind> methods = new LinkedHashMap<>();
         Map<String, String> refused = new LinkedHashMap<>();

@@ -32,6 +32,8 @@ final class Names {
     static final MethodTypeDesc SUSPEND = MethodTypeDesc.of(CD_Object, CD_Object);
     /** {@code Strand.suspend(Yielder, Object, Strand)Object}. */
     static final MethodTypeDesc STRAND_SUSPEND = MethodTypeDesc.of(CD_Object, YIELDER, CD_Object, STRAND);
+    /** {@code Strand.runBody(GeneratorBody, Yielder, Object, Strand)void}. */
+    static final MethodTypeDesc STRAND_RUN_BODY = MethodTypeDesc.of(CD_void, BODY, YIELDER, CD_Object, STRAND);
     /** The resume bridge: {@code static void (Frame, Strand)}. */
     static final MethodTypeDesc BRIDGE = MethodTypeDesc.of(CD_void, FRAME, STRAND);
     /** The erased {@code GeneratorBody.run}. */
@@ -53,6 +55,12 @@ final class Names {
     /** Whether a descriptor is that of a transformed copy. */
     static boolean isCopy(MethodTypeDesc type) {
         return type.parameterCount() > 0 && type.parameterType(type.parameterCount() - 1).equals(STRAND);
+    }
+
+    /** Whether a call is {@code GeneratorBody.run(Yielder, Object)}: a body running another body. */
+    static boolean isBodyRun(java.lang.classfile.instruction.InvokeInstruction ii) {
+        return ii.owner().asInternalName().equals(BODY_INTERNAL) && ii.name().equalsString("run")
+                && ii.typeSymbol().equals(RUN);
     }
 
     /** Whether a method of this type takes a {@code Yielder}: the transformer's marker. */

@@ -33,8 +33,26 @@ import java.util.Set;
  * jumps into the method there.
  */
 final class Probe {
-    /** The locals and the stack (bottom first) before an instruction, as stack map types. */
-    record State(List<VerificationTypeInfo> locals, List<VerificationTypeInfo> stack) {}
+    /**
+     * The locals and the stack (bottom first) before an instruction, as stack map types; for
+     * each stack entry that is an object under construction, the index of the {@code new}
+     * instruction that made it (else -1).
+     */
+    record State(List<VerificationTypeInfo> locals, List<VerificationTypeInfo> stack, int[] stackNews) {
+        boolean constructing() {
+            for (int n : stackNews) {
+                if (n >= 0) {
+                    return true;
+                }
+            }
+            for (VerificationTypeInfo v : locals) {
+                if (v instanceof StackMapFrameInfo.UninitializedVerificationTypeInfo) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
 
     private Probe() {}
 
@@ -59,18 +77,34 @@ final class Probe {
                 frames.put(code.labelToBci(f.target()), f);
             }
         });
-        List<State> states = new ArrayList<>();
+        List<StackMapFrameInfo> found = new ArrayList<>();
+        Map<Integer, Integer> originalIndex = new HashMap<>(); // probed bci -> original instruction index
         int bci = 0;
+        int original = 0;
         for (CodeElement e : code) {
             if (e instanceof Instruction ins) {
                 int next = bci + ins.sizeInBytes();
                 if (ins instanceof BranchInstruction bi && (bi.opcode() == Opcode.GOTO || bi.opcode() == Opcode.GOTO_W)
                         && code.labelToBci(bi.target()) == next) {
-                    StackMapFrameInfo f = frames.get(next);
-                    states.add(f == null ? null : new State(f.locals(), f.stack()));
+                    found.add(frames.get(next));
+                } else {
+                    originalIndex.put(bci, original++);
                 }
                 bci = next;
             }
+        }
+        List<State> states = new ArrayList<>();
+        for (StackMapFrameInfo f : found) {
+            if (f == null) {
+                states.add(null);
+                continue;
+            }
+            int[] news = new int[f.stack().size()];
+            for (int i = 0; i < news.length; i++) {
+                news[i] = f.stack().get(i) instanceof StackMapFrameInfo.UninitializedVerificationTypeInfo u
+                        ? originalIndex.getOrDefault(code.labelToBci(u.newTarget()), -1) : -1;
+            }
+            states.add(new State(f.locals(), f.stack(), news));
         }
         if (states.size() != chosen.size()) {
             throw new IllegalStateException("probe found " + states.size() + " of " + chosen.size() + " markers");

@@ -51,10 +51,16 @@ public final class Transformer {
     /**
      * Creates a transformer that reads the classes a class refers to from {@code source}.
      *
-     * @param source the project's classes and its dependencies (and the JDK's, for stack maps)
+     * @param source          the project's classes and its dependencies (and the JDK's, for
+     *                        stack maps)
+     * @param transformedHere whether a class (by internal name, e.g. {@code com/example/Main})
+     *                        is transformed with this transformer too: the plugin's classes
+     *                        directory, or every application class for the agent. Calls into
+     *                        any other class go to a transformed copy only if that class was
+     *                        transformed by its own build already.
      */
-    public Transformer(ClassSource source) {
-        this.catalog = new Catalog(source);
+    public Transformer(ClassSource source, java.util.function.Predicate<String> transformedHere) {
+        this.catalog = new Catalog(source, transformedHere);
         this.lambdas = new LambdaRewriter(catalog);
         ClassHierarchyResolver known = desc -> {
             String d = desc.descriptorString();
