@@ -8,7 +8,6 @@ import dev.fringe.internal.NativeFrames;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The engine of the {@code stackless} backend: the body is transformed code that runs as
@@ -191,32 +190,46 @@ final class StacklessCore<I, O> extends GeneratorCore<I, O> {
     }
 
     private String refusal() {
-        Optional<StackWalker.StackFrame> caller = WALKER.walk(frames -> frames
+        // Top first: this engine's frames, the caller of suspend, then (for a foreign frame) the
+        // untransformed frames down to the transformed code that called into them.
+        List<StackWalker.StackFrame> frames = WALKER.walk(s -> s
                 .dropWhile(f -> f.getDeclaringClass().getPackageName().equals("dev.fringe.internal")
                         || f.getDeclaringClass() == StacklessCore.class)
-                .findFirst());
-        boolean nativeFrame = WALKER.walk(frames -> frames
-                .takeWhile(f -> f.getDeclaringClass() != StacklessCore.class || f.getMethodName().equals("refusal")
-                        || f.getMethodName().equals("checkSuspendable"))
-                .anyMatch(StackWalker.StackFrame::isNativeMethod));
-        if (nativeFrame) {
-            return NativeFrames.MESSAGE;
+                .limit(1000)
+                .collect(java.util.stream.Collectors.toList()));
+        int transformed = -1;
+        boolean nativeFrame = false;
+        for (int i = 0; i < frames.size(); i++) {
+            StackWalker.StackFrame f = frames.get(i);
+            if (isTransformed(f.getMethodType())) {
+                transformed = i;
+                break;
+            }
+            nativeFrame |= f.isNativeMethod();
         }
-        if (caller.isEmpty()) {
+        if (frames.isEmpty()) {
             return "suspend() of a stackless generator was called from outside its body";
         }
-        StackWalker.StackFrame frame = caller.get();
-        if (isTransformed(frame.getMethodType())) {
+        if (transformed == 0) {
             return "suspend() was called on the yielder of a stackless generator that is not the one running this"
-                    + " code (" + frame.toStackTraceElement() + "): a body may only suspend its own generator, from its"
-                    + " own thread, while it runs";
+                    + " code (" + frames.get(0).toStackTraceElement() + "): a body may only suspend its own generator,"
+                    + " from its own thread, while it runs";
         }
-        return "suspend() of a stackless generator was reached through " + frame.toStackTraceElement() + ", code"
-                + " that the fringe-stackless transformer did not rewrite (a class it did not process, a method it"
+        if (nativeFrame && transformed > 0) {
+            return NativeFrames.MESSAGE;
+        }
+        if (transformed < 0) {
+            return "suspend() of a stackless generator was called from outside its body (another thread, another"
+                    + " generator, or after the body ended), at " + frames.get(0).toStackTraceElement();
+        }
+        StackWalker.StackFrame entry = frames.get(transformed - 1);
+        return "suspend() of a stackless generator was reached through " + entry.toStackTraceElement()
+                + (transformed > 1 ? " (suspend called at " + frames.get(0).toStackTraceElement() + ")" : "")
+                + ", code that the fringe-stackless transformer did not rewrite (a class it did not process, a method it"
                 + " refused, or a call through an interface, lambda, reflection or method handle whose target it"
-                + " could not see), or from outside the generator's body (another thread, another generator, after"
-                + " the body ended). Nothing was suspended; see docs/stackless.md for what is transformed, or run this"
-                + " generator on another backend (-Dfringe.backend=continuation or virtual-thread)";
+                + " could not see), called from " + frames.get(transformed).toStackTraceElement() + ". Nothing was"
+                + " suspended; see docs/stackless.md for what is transformed, or run this generator on another"
+                + " backend (-Dfringe.backend=continuation or virtual-thread)";
     }
 
     private static boolean isTransformed(MethodType type) {
