@@ -7,10 +7,8 @@ import java.lang.classfile.ClassModel;
 import java.lang.classfile.CodeElement;
 import java.lang.classfile.CodeModel;
 import java.lang.classfile.MethodModel;
-import java.lang.classfile.Opcode;
 import java.lang.classfile.instruction.DiscontinuedInstruction;
 import java.lang.classfile.instruction.InvokeInstruction;
-import java.lang.classfile.instruction.MonitorInstruction;
 import java.lang.classfile.instruction.StoreInstruction;
 import java.lang.constant.MethodTypeDesc;
 import java.lang.reflect.AccessFlag;
@@ -154,7 +152,6 @@ final class Decision {
             return null; // abstract: a forwarding copy
         }
         boolean suspends = false;
-        boolean monitor = false;
         boolean storesThis = false;
         boolean subroutine = false;
         boolean isStatic = flags.has(AccessFlag.STATIC);
@@ -162,8 +159,6 @@ final class Decision {
             if (e instanceof InvokeInstruction ii) {
                 suspends |= mayCallSuspend(ii) || (ii.owner().asInternalName().equals(cm.thisClass().asInternalName())
                         && held.contains(key(ii.name().stringValue(), ii.typeSymbol())));
-            } else if (e instanceof MonitorInstruction mi && mi.opcode() == Opcode.MONITORENTER) {
-                monitor = true;
             } else if (e instanceof StoreInstruction si && si.slot() == 0 && !isStatic) {
                 storesThis = true;
             } else if (e instanceof DiscontinuedInstruction) {
@@ -180,9 +175,12 @@ final class Decision {
             return "it is synchronized and calls a method that can suspend: a stackless generator cannot keep a monitor"
                     + " while it is suspended (the virtual-thread backend can)";
         }
-        if (suspends && monitor) {
-            return "it has a synchronized block and calls a method that can suspend: a stackless generator cannot keep a"
-                    + " monitor while it is suspended (the virtual-thread backend can)";
+        if (suspends) {
+            String line = Monitors.suspendInside(cm, code.get(), held);
+            if (line != null) {
+                return "it calls a method that can suspend inside a synchronized block (" + line + "): a stackless"
+                        + " generator cannot keep a monitor while it is suspended (the virtual-thread backend can)";
+            }
         }
         return null;
     }
