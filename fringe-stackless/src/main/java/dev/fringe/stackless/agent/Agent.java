@@ -47,11 +47,16 @@ public final class Agent {
                 return false;
             }
         }
-        return !(internalName.startsWith("dev/fringe/") && internalName.indexOf('/', "dev/fringe/".length()) < 0);
+        return !directlyIn(internalName, "dev/fringe/") && !directlyIn(internalName, "dev/fringe/stackless/");
+    }
+
+    private static boolean directlyIn(String internalName, String pkg) {
+        return internalName.startsWith(pkg) && internalName.indexOf('/', pkg.length()) < 0;
     }
 
     private static final String[] NEVER = {"java/", "javax/", "jdk/", "sun/", "com/sun/", "dev/fringe/spi/",
-        "dev/fringe/internal/", "dev/fringe/stackless/", "dev/fringe/loom/", "dev/fringe/jna/"};
+        "dev/fringe/internal/", "dev/fringe/stackless/transform/", "dev/fringe/stackless/maven/",
+        "dev/fringe/stackless/agent/", "dev/fringe/loom/", "dev/fringe/jna/"};
 
     /** Transforms the classes of each class loader with a transformer that reads that loader's classes. */
     static final class StacklessTransformer implements ClassFileTransformer {

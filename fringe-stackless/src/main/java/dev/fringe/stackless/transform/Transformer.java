@@ -72,8 +72,7 @@ public final class Transformer {
                     : ClassHierarchyResolver.ClassHierarchyInfo.ofClass(cm.superclass().map(ClassEntry::asSymbol).orElse(null)))
                     .orElse(null);
         };
-        this.cf = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(
-                known.orElse(ClassHierarchyResolver.defaultResolver())));
+        this.cf = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(known));
     }
 
     /**
