@@ -144,7 +144,9 @@ public abstract class GeneratorCore<I, O> implements Yielder<I, O> {
             case YIELDED:
                 O value = output;
                 output = null;
-                status = SUSPENDED; // release: the resumer owns nothing from here
+                // Release store: the resumer owns nothing from here. A full volatile store would add
+                // a StoreLoad fence that no reader needs (they acquire with a volatile read or CAS).
+                STATUS.setRelease(this, SUSPENDED);
                 return Optional.of(value);
             case RETURNED:
                 status = FINISHED;
