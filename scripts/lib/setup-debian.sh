@@ -5,6 +5,7 @@
 #
 #   ensure_packages base   maven + gcc: enough to build and run the demo
 #   ensure_packages test   + what the x86_64 native tests use (gdb, valgrind, strace, Boost.Context)
+#                            and Debian's OpenJDK 17, which runs the stackless suite a second time
 #   ensure_packages cross  + cross compilers, qemu-user and Debian's i386/arm64 OpenJDK 17
 #
 # Each call checks with dpkg first and only touches apt when something is missing, so a
@@ -12,7 +13,7 @@
 # missing packages are listed and the caller decides whether that is fatal.
 
 FRINGE_PKGS_base="maven gcc make"
-FRINGE_PKGS_test="gdb valgrind strace g++ libboost-context-dev"
+FRINGE_PKGS_test="gdb valgrind strace g++ libboost-context-dev openjdk-17-jre-headless"
 FRINGE_PKGS_cross="gcc-i686-linux-gnu gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu gcc-or1k-elf
   libc6-dev-i386-cross libc6-dev-arm64-cross
   binutils-riscv64-linux-gnu qemu-user binutils-source flex bison bzip2 xz-utils

@@ -59,12 +59,17 @@ public final class TestBackends {
     /**
      * {@code @MethodSource} of every usable backend, each wrapped so that the generators a test
      * creates are checked after the test (see {@link GeneratorInvariants}).
+     * {@code -Dfringe.test.backends=a,b} keeps only those (the JDK 17 run of the stackless
+     * contract suite keeps {@code stackless}).
      *
      * @return the usable backends, named for the test report
      */
     public static Stream<Named<GeneratorBackend>> usable() {
+        String only = System.getProperty("fringe.test.backends");
+        List<String> chosen = only == null || only.isBlank() ? null : List.of(only.split(","));
         return Backends.all().stream()
                 .filter(b -> b.unavailableReason().isEmpty())
+                .filter(b -> chosen == null || chosen.contains(b.name()))
                 .map(b -> Named.of(b.name(), new TrackingBackend(b)));
     }
 
@@ -74,7 +79,10 @@ public final class TestBackends {
      * @return the usable thread-based backends
      */
     public static Stream<Named<GeneratorBackend>> threadBased() {
-        return usable().filter(n -> THREAD_BASED.contains(n.getName()));
+        // Not narrowed by fringe.test.backends: these tests are about the thread engines only.
+        return Backends.all().stream()
+                .filter(b -> b.unavailableReason().isEmpty() && THREAD_BASED.contains(b.name()))
+                .map(b -> Named.of(b.name(), new TrackingBackend(b)));
     }
 
     /**
