@@ -176,6 +176,7 @@ final class CopyEmitter {
                 }
                 states = Probe.run(cf, owner, body, chosen);
             }
+            Liveness liveness = new Liveness(code);
             int pc = 0;
             for (int i = 0; i < sites.size(); i++) {
                 Site s = sites.get(i);
@@ -184,7 +185,7 @@ final class CopyEmitter {
                 if (state == null || state.stack().size() < args) {
                     continue; // unreachable: the API patched it away
                 }
-                layout(s, state, args, isStatic, name);
+                layout(s, state, args, isStatic, name, liveness.liveAfter(s.instruction));
                 s.pc = pc++;
             }
         }
@@ -268,13 +269,14 @@ final class CopyEmitter {
         return sites;
     }
 
-    private void layout(Site s, Probe.State state, int args, boolean isStatic, String method) {
+    private void layout(Site s, Probe.State state, int args, boolean isStatic, String method, java.util.BitSet live) {
         int[] counters = new int[2]; // longs, refs
         List<Slot> locals = new ArrayList<>();
         int slot = 0;
         for (VerificationTypeInfo v : state.locals()) {
             Slot.Kind kind = kindAt(v, method, s.line);
-            if (kind != null) {
+            // Dead locals are not kept; "this" always is (the resume bridge calls on it).
+            if (kind != null && (live.get(slot) || (slot == 0 && !isStatic))) {
                 locals.add(new Slot(slot, kind, Slot.typeOf(v), next(kind, counters)));
             }
             slot += Slot.width(v);
@@ -515,8 +517,6 @@ final class CopyEmitter {
             }
             // RESUME: restore the frame of the site it suspended at.
             b.labelBinding(resume);
-            b.aload(frame).invokevirtual(Names.FRAME, "longs", MethodTypeDesc.of(CD_long.arrayType())).astore(longsArray);
-            b.aload(frame).invokevirtual(Names.FRAME, "refs", MethodTypeDesc.of(CD_Object.arrayType())).astore(refsArray);
             Label corrupt = b.newLabel();
             List<SwitchCase> cases = new ArrayList<>();
             for (Site s : live) {
@@ -526,6 +526,7 @@ final class CopyEmitter {
             b.tableswitch(0, live.size() - 1, corrupt, cases);
             for (Site s : live) {
                 b.labelBinding(s.restore);
+                loadArrays(b, s);
                 for (Slot slot : s.locals) {
                     if (isStatic || slot.local() != 0) {
                         load(b, slot);
@@ -561,8 +562,7 @@ final class CopyEmitter {
                 b.aload(strand).aload(frame).loadConstant(maxLongs).loadConstant(maxRefs)
                         .invokevirtual(Names.STRAND, "frame", MethodTypeDesc.of(Names.FRAME, Names.FRAME, CD_int, CD_int))
                         .astore(frame);
-                b.aload(frame).invokevirtual(Names.FRAME, "longs", MethodTypeDesc.of(CD_long.arrayType())).astore(longsArray);
-                b.aload(frame).invokevirtual(Names.FRAME, "refs", MethodTypeDesc.of(CD_Object.arrayType())).astore(refsArray);
+                loadArrays(b, s);
                 for (Slot slot : s.locals) {
                     store(b, slot, shift(slot.local()));
                 }
@@ -575,6 +575,24 @@ final class CopyEmitter {
                 TypeKind mret = TypeKind.from(type.returnType());
                 pushDefault(b, mret);
                 b.return_(mret);
+            }
+        }
+
+        /** Loads the frame's arrays that site {@code s} uses into their locals. */
+        private void loadArrays(CodeBuilder b, Site s) {
+            boolean longs = false;
+            boolean refs = false;
+            for (List<Slot> slots : List.of(s.locals, s.stack)) {
+                for (Slot slot : slots) {
+                    longs |= slot.primitive();
+                    refs |= slot.kind() == Slot.Kind.REF;
+                }
+            }
+            if (longs) {
+                b.aload(frame).invokevirtual(Names.FRAME, "longs", MethodTypeDesc.of(CD_long.arrayType())).astore(longsArray);
+            }
+            if (refs) {
+                b.aload(frame).invokevirtual(Names.FRAME, "refs", MethodTypeDesc.of(CD_Object.arrayType())).astore(refsArray);
             }
         }
 
