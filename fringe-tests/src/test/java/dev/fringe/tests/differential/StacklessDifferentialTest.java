@@ -7,18 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fringe.Generator;
 import dev.fringe.GeneratorExit;
 import dev.fringe.spi.GeneratorBackend;
+import dev.fringe.testing.Gen;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.AfterContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The stackless engine against the oracle ({@code continuation} on JDK 21+, {@code thread} on
@@ -27,27 +22,37 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * trace for trace. On top of the language: the body throws when its result is a multiple of 8
  * (an exception leaving resumed frames), and the generator is closed after a random number of
  * resumes (close at every point: {@code GeneratorExit} unwinds the body and the nested
- * generators' {@code try}-with-resources, and a {@code finally} records it).
- *
- * <p>The checking is plain code ({@link #traces}); only the case generation is jqwik's.
+ * generators' {@code try}-with-resources, and a {@code finally} records it). Cases are drawn and
+ * shrunk by {@code fringe-testing}'s {@code Explore}; a failure replays with
+ * {@code -Dfringe.testing.seed=<the seed it printed>}.
  */
 class StacklessDifferentialTest {
+    // Cases per run of each property, before scaling (ScaledTries).
+    static final int TRIES = 2000;
+    static final int TRIES_LONG_RUNS = 20;
 
-    @Property(tries = 2000)
-    @AddLifecycleHook(ScaledTries.class)
-    void stackless_tracesLikeTheOracle(@ForAll("scenarios") Scenario scenario, @ForAll("inputs") List<Long> inputs,
-            @ForAll("closeAfter") int closeAfter) {
-        assertSameTraces(scenario, inputs, closeAfter);
+    /** A scenario, its inputs, and after how many resumes it is closed. */
+    record Run(Scenario scenario, List<Long> inputs, int closeAfter) {
+        @Override
+        public String toString() {
+            return "scenario " + scenario + ", inputs " + inputs + ", closed after " + closeAfter + " resumes";
+        }
     }
 
-    @Property(tries = 20)
-    @AddLifecycleHook(ScaledTries.class)
-    void stackless_tracesLikeTheOracle_overLongRuns(@ForAll("longScenarios") Scenario scenario,
-            @ForAll("longInputs") List<Long> inputs) {
-        assertSameTraces(scenario, inputs, Integer.MAX_VALUE);
+    @Test
+    void stackless_tracesLikeTheOracle() {
+        ScaledTries.explore(TRIES).forAll(Gen.compose(src -> new Run(src.draw(Scenarios.scenarios()),
+                src.draw(Scenarios.inputs()), src.draw(Gen.ints(0, Scenarios.MAX_INPUTS)))),
+                StacklessDifferentialTest::assertSameTraces);
     }
 
-    @Example
+    @Test
+    void stackless_tracesLikeTheOracle_overLongRuns() {
+        ScaledTries.explore(TRIES_LONG_RUNS).forAll(Gen.compose(src -> new Run(src.draw(Scenarios.longScenarios()),
+                src.draw(Scenarios.longInputs()), Integer.MAX_VALUE)), StacklessDifferentialTest::assertSameTraces);
+    }
+
+    @Test
     void aNestedRecursiveScenario_closedHalfway_unwindsAlikeOnBoth() {
         Scenario child = Scenario.of(new Scenario.Suspend(new Scenario.Expr(Scenario.Op.ADD, 1)),
                 new Scenario.Recurse(3, List.of(new Scenario.Suspend(new Scenario.Expr(Scenario.Op.MUL, 2)))));
@@ -60,7 +65,10 @@ class StacklessDifferentialTest {
         assertThat(stackless).isEqualTo(traces(Engines.ORACLE, s, List.of(1L, 2L, 3L, 4L), 3));
     }
 
-    private static void assertSameTraces(Scenario scenario, List<Long> inputs, int closeAfter) {
+    private static void assertSameTraces(Run run) {
+        Scenario scenario = run.scenario();
+        List<Long> inputs = run.inputs();
+        int closeAfter = run.closeAfter();
         long start = System.nanoTime();
         List<String> expected = traces(Engines.ORACLE, scenario, inputs, closeAfter);
         List<String> actual = traces(Engines.STACKLESS, scenario, inputs, closeAfter);
@@ -115,33 +123,8 @@ class StacklessDifferentialTest {
         return trace;
     }
 
-    @AfterContainer
+    @AfterAll
     static void report() {
         System.out.println(Tally.report());
-    }
-
-    @Provide
-    Arbitrary<Scenario> scenarios() {
-        return Scenarios.scenarios();
-    }
-
-    @Provide
-    Arbitrary<List<Long>> inputs() {
-        return Scenarios.inputs();
-    }
-
-    @Provide
-    Arbitrary<Integer> closeAfter() {
-        return Arbitraries.integers().between(0, Scenarios.MAX_INPUTS);
-    }
-
-    @Provide
-    Arbitrary<Scenario> longScenarios() {
-        return Scenarios.longScenarios();
-    }
-
-    @Provide
-    Arbitrary<List<Long>> longInputs() {
-        return Scenarios.longInputs();
     }
 }
