@@ -4,7 +4,9 @@ package dev.fringe.bench;
 
 import dev.fringe.Backends;
 import dev.fringe.Generator;
+import dev.fringe.GeneratorBody;
 import dev.fringe.Yielder;
+import java.io.Serializable;
 import java.util.concurrent.TimeUnit;
 import jdk.internal.vm.Continuation;
 import jdk.internal.vm.ContinuationScope;
@@ -52,8 +54,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 2, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED",
     "-Dfringe.continuation.monitors=unchecked"})
 public class StacklessRoundTripBenchmark {
-    /** The engines compared. */
-    public enum Engine { STACKLESS, RAW_CONTINUATION, CONTINUATION }
+    /**
+     * The engines compared. {@code CONTINUATION_AS_WRITTEN} runs the same body through a
+     * serializable lambda, which the transformer leaves alone: against {@code CONTINUATION}
+     * (whose lambda was rewritten and runs its copies with {@code Strand.PASSTHROUGH} there) it
+     * shows what the rewriting costs other backends.
+     */
+    public enum Engine { STACKLESS, RAW_CONTINUATION, CONTINUATION, CONTINUATION_AS_WRITTEN }
 
     /** Where the body suspends; see the class comment. */
     public enum Shape {
@@ -93,7 +100,10 @@ public class StacklessRoundTripBenchmark {
             }
             default -> {
                 String name = engine == Engine.STACKLESS ? "stackless" : "continuation";
-                generator = Backends.named(name).orElseThrow().create((yielder, input) -> body(yielder, frames, fresh));
+                GeneratorBody<Object, Object> body = engine == Engine.CONTINUATION_AS_WRITTEN
+                        ? (GeneratorBody<Object, Object> & Serializable) (yielder, input) -> body(yielder, frames, fresh)
+                        : (yielder, input) -> body(yielder, frames, fresh);
+                generator = Backends.named(name).orElseThrow().create(body);
                 if (!generator.toString().startsWith("Generator[" + name + ",")) {
                     throw new IllegalStateException(generator + " is not on " + name + ": was this module transformed?");
                 }
