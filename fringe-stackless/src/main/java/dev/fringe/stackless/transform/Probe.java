@@ -7,7 +7,6 @@ import java.lang.classfile.ClassFile;
 import java.lang.classfile.ClassModel;
 import java.lang.classfile.ClassTransform;
 import java.lang.classfile.CodeElement;
-import java.lang.classfile.CodeModel;
 import java.lang.classfile.Instruction;
 import java.lang.classfile.Label;
 import java.lang.classfile.MethodModel;
@@ -129,16 +128,5 @@ final class Probe {
             }
             b.with(e);
         }
-    }
-
-    /** Counts a code model's instructions (the index space of {@link #run}). */
-    static int instructionCount(CodeModel code) {
-        int n = 0;
-        for (CodeElement e : code) {
-            if (e instanceof Instruction) {
-                n++;
-            }
-        }
-        return n;
     }
 }

@@ -19,12 +19,10 @@ import java.lang.classfile.attribute.SignatureAttribute;
 import java.lang.classfile.constantpool.ClassEntry;
 import java.lang.classfile.constantpool.PoolEntry;
 import java.lang.classfile.constantpool.Utf8Entry;
-import java.lang.constant.ClassDesc;
 import java.lang.reflect.AccessFlag;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The transformer's one entry point, shared by the Maven plugin and the agent: rewrites a class
@@ -208,24 +206,5 @@ public final class Transformer {
             }
         }
         return false;
-    }
-
-    /**
-     * Reads a class's binary name without transforming it.
-     *
-     * @param classFile a class file
-     * @return the binary name, or empty if it cannot be parsed
-     */
-    public static Optional<String> className(byte[] classFile) {
-        try {
-            return Optional.of(ClassFile.of().parse(classFile).thisClass().asInternalName().replace('/', '.'));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
-
-    static String internalName(ClassDesc desc) {
-        String d = desc.descriptorString();
-        return d.substring(1, d.length() - 1);
     }
 }
