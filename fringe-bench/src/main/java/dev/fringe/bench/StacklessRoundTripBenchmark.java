@@ -43,6 +43,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * on {@code STACKLESS} and as written on {@code CONTINUATION}.
  *
  * <pre>
+ * ./scripts/bench.sh stackless     # or:
  * java -jar fringe-bench/target/benchmarks.jar StacklessRoundTripBenchmark -prof gc
  * </pre>
  */
