@@ -48,7 +48,7 @@ class BackendSelectionTest {
                 assertThat(b.priority()).as(b.name()).isEqualTo(PRIORITIES.get(b.name()));
             }
         } else {
-            // fringe-backend-loom is a release-21 module: listed, but as providers that failed to load.
+            // fringe-backend-loom needs JDK 21: listed, as stand-ins that say so.
             assertThat(names).contains("stackless", "thread");
             assertThat(Backends.all()).filteredOn(b -> !b.name().equals("thread") && !b.name().equals("stackless"))
                     .allMatch(b -> b.unavailableReason().isPresent());
