@@ -45,7 +45,7 @@ fi
 
 # The stackless suite a second time on Debian's OpenJDK 17 (fringe-tests, profile jdk17): the
 # classes transformed by the JDK 25 build, run on 17. ensure_tools test installed that JDK.
-profiles+=(-Pjdk17)
+jdk17=(-Pjdk17)
 
 find_jdk25
 maven_env
@@ -62,8 +62,8 @@ done
 
 publish=target/publish-check
 rm -rf "$publish"
-say "mvn deploy ${profiles[*]:-}: all modules and their tests, then install into the local Maven repository and publish to $publish"
-mvn_run deploy "${profiles[@]}" -DaltDeploymentRepository="check::file:$root/$publish" "$@"
+say "mvn deploy ${profiles[*]:-} ${jdk17[*]}: all modules and their tests, then install into the local Maven repository and publish to $publish"
+mvn_run deploy "${profiles[@]}" "${jdk17[@]}" -DaltDeploymentRepository="check::file:$root/$publish" "$@"
 "$here/check/publication.sh" "$publish"
 "$here/check/readme.sh"
 say "$tested${profiles[*]:+ (every architecture)}; fringe is installed"

@@ -26,7 +26,13 @@ import java.util.zip.ZipEntry;
 public final class ClassDirectory {
     private ClassDirectory() {}
 
-    /** What a run did. */
+    /**
+     * What a run did.
+     *
+     * @param classes     the class files found
+     * @param transformed how many of them were rewritten
+     * @param notes       what the build log should say: refused methods and why
+     */
     public record Summary(int classes, int transformed, List<String> notes) {}
 
     /**
