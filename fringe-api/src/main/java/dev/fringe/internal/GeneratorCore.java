@@ -144,7 +144,9 @@ public abstract class GeneratorCore<I, O> implements Yielder<I, O> {
             case YIELDED:
                 O value = output;
                 output = null;
-                status = SUSPENDED; // release: the resumer owns nothing from here
+                // Release store: the resumer owns nothing from here. A full volatile store would add
+                // a StoreLoad fence that no reader needs (they acquire with a volatile read or CAS).
+                STATUS.setRelease(this, SUSPENDED);
                 return Optional.of(value);
             case RETURNED:
                 status = FINISHED;
@@ -291,6 +293,69 @@ public abstract class GeneratorCore<I, O> implements Yielder<I, O> {
             failure = t;
             outcome = THREW;
         }
+    }
+
+    // ---------------------------------------------------------------- engines without a body stack
+
+    // An engine that runs the body as ordinary calls on the resumer's stack (the stackless
+    // engine) cannot use runBody/suspend/transferToResumer: the body "suspends" by returning.
+    // It drives the hand-over slots with these instead, from inside transferToBody.
+
+    /**
+     * Takes the body on the first run (it is not kept: the frames hold what they need).
+     *
+     * @return the body, or {@code null} if it was taken already
+     */
+    protected final GeneratorBody<I, O> takeBody() {
+        GeneratorBody<I, O> b = body;
+        body = null;
+        return b;
+    }
+
+    /**
+     * Takes the input of the running {@code resume}.
+     *
+     * @return the input; the slot is cleared
+     */
+    protected final I takeInput() {
+        I in = input;
+        input = null;
+        return in;
+    }
+
+    /**
+     * Returns whether the running transfer is {@code close()} unwinding the body, so that the
+     * pending suspend must throw {@link GeneratorExit}.
+     *
+     * @return {@code true} while closing
+     */
+    protected final boolean isExiting() {
+        return exiting;
+    }
+
+    /**
+     * Records that the body suspended with {@code value}.
+     *
+     * @param value the output, not {@code null}
+     */
+    protected final void bodyYielded(O value) {
+        output = value;
+        outcome = YIELDED;
+    }
+
+    /** Records that the body returned. */
+    protected final void bodyReturned() {
+        outcome = RETURNED;
+    }
+
+    /**
+     * Records that the body threw.
+     *
+     * @param t the body's exception
+     */
+    protected final void bodyThrew(Throwable t) {
+        failure = t;
+        outcome = THREW;
     }
 
     @Override
