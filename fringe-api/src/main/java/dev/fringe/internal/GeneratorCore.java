@@ -92,7 +92,12 @@ public abstract class GeneratorCore<I, O> implements Yielder<I, O> {
 
     static {
         try {
-            STATUS = MethodHandles.lookup().findVarHandle(GeneratorCore.class, "status", int.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATUS = lookup.findVarHandle(GeneratorCore.class, "status", int.class);
+            // Now rather than on first use, which may come near the stack limit, where a failed
+            // initialization would leave the class unusable for the JVM's lifetime.
+            lookup.ensureInitialized(GeneratorExit.class);
+            lookup.ensureInitialized(GeneratorException.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -4,6 +4,7 @@ package dev.fringe.internal;
 
 import dev.fringe.GeneratorBody;
 import dev.fringe.GeneratorExit;
+import java.lang.invoke.MethodHandles;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.LockSupport;
 
@@ -57,6 +58,20 @@ import java.util.concurrent.locks.LockSupport;
  * @param <O> output type
  */
 public final class HandoffCore<I, O> extends GeneratorCore<I, O> {
+    static {
+        // Initialized with the first generator (created on an ordinary stack), not on first use:
+        // a class whose initializer overflows the stack stays unusable for the JVM's lifetime
+        // (NoClassDefFoundError), and the first suspend or resume may come near the limit.
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            lookup.ensureInitialized(StackReserve.class);
+            lookup.ensureInitialized(NativeFrames.class);
+            lookup.ensureInitialized(StackTraces.class);
+        } catch (IllegalAccessException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /** Spin-wait iterations before parking (about 20 us on a 2021 x86 server); 0 on a single CPU. */
     private static final int SPINS = Runtime.getRuntime().availableProcessors() > 1 ? 1 << 10 : 0;
 

@@ -58,7 +58,18 @@ public final class NativeFrames {
      * @return {@code true} if suspending here would suspend through native code
      */
     static boolean belowCaller() {
-        return WALKER.walk(NATIVE_IN_BODY);
+        try {
+            return WALKER.walk(NATIVE_IN_BODY);
+        } catch (InternalError e) {
+            // Near the stack limit the walker's reflective set-up overflows and reports it as
+            // InternalError(InvocationTargetException(StackOverflowError)): say what it is.
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof StackOverflowError) {
+                    throw (StackOverflowError) cause;
+                }
+            }
+            throw e;
+        }
     }
 
     /** The message of the exception {@code suspend} throws there. */
