@@ -73,9 +73,11 @@ final class ContinuationCore<I, O> extends GeneratorCore<I, O> {
 
     private static String pinnedMessage(String jvmMessage) {
         if (jvmMessage != null && jvmMessage.contains("MONITOR")) {
-            // JDK 21-23 (and later JDKs with legacy locking) refuse to freeze a thread that holds a monitor.
-            return "cannot suspend here: this thread holds a monitor (a synchronized block or method, in the body"
-                    + " or in the code that called resume()) and this JVM cannot suspend a continuation then";
+            // JDK 21-23 (and 24-25 with -XX:LockingMode=1) refuse to freeze a continuation that holds
+            // a monitor; the resumer's own monitors were set aside when the continuation was entered.
+            return "cannot suspend here: this thread holds a monitor (a synchronized block or method in the body,"
+                    + " between its entry and this suspend) and this JVM cannot suspend a continuation then. Leave the"
+                    + " synchronized block first; the body keeps running";
         }
         if (jvmMessage != null && jvmMessage.contains("NATIVE")) {
             return NativeFrames.MESSAGE;

@@ -46,11 +46,14 @@ final class Loom {
     static final String UNAVAILABLE;
     /**
      * Whether this JVM moves the monitors a thread holds into a raw continuation when it yields
-     * (JDK 24+ with lightweight locking: JEP 491's support, built for virtual threads, whose
-     * carriers never hold monitors). For a raw continuation that corrupts those monitors: a
-     * resumer that calls {@code run()} inside {@code synchronized} loses its own lock at the
-     * first yield, and a body resumed on another thread can leave its monitor unenterable.
-     * Older JVMs refuse instead ("Pinned: MONITOR"), which is safe.
+     * (JDK 24+ with lightweight locking, the default: JEP 491's support, built for virtual
+     * threads, whose carriers never hold monitors). For a raw continuation that corrupts those
+     * monitors: a resumer that calls {@code run()} inside {@code synchronized} loses its own lock
+     * at the first yield, and a body resumed on another thread can leave its monitor
+     * unenterable. JVMs that keep monitors on the thread (JDK 21-23, and 24-25 with
+     * {@code -XX:LockingMode=1}) set aside the resumer's monitors when a continuation is entered
+     * and refuse to yield while the continuation itself holds one ("Pinned: MONITOR"), which is
+     * safe; the probe below, which yields inside {@code synchronized}, tells the two apart.
      */
     static final boolean FREEZES_MONITORS;
 
