@@ -65,9 +65,12 @@ import java.util.Optional;
  *   publishes everything the body did to whichever thread next reads status.
  *
  * Stack overflow
- *   A StackOverflowError can strike any call. The resumer's side does its last call (into the
- *   engine) before it reads the outcome, and reads it without calls: the Optional handed out is
- *   made by suspend, on the body's side, before the hand-off.
+ *   A StackOverflowError can strike any call. run() makes the status CAS and opens the try
+ *   around transferToBody in one frame, with no call in between, so an overflow cannot fall
+ *   between them; from transferToBody's return to the final status store the resumer makes no
+ *   call: the Optional handed out is made by suspend, on the body's side, before the hand-off,
+ *   and "finished" is a constant. The classes the engines need are initialized with the first
+ *   generator, not on first use near the stack limit (a failed initializer poisons a class).
  * </pre>
  *
  * @param <I> input type
@@ -398,16 +401,6 @@ public abstract class GeneratorCore<I, O> implements Yielder<I, O> {
     }
 
     // ---------------------------------------------------------------- body side
-
-    /**
-     * Whether the body has been started: its first run took the body out of the core. For
-     * engines that must tell a failed start from a started body.
-     *
-     * @return {@code true} once {@link #runBody()} has begun, or the generator was closed
-     */
-    protected final boolean bodyTaken() {
-        return body == null;
-    }
 
     /**
      * The entry frame of the body, called by the engine on the body's own stack. Never throws:
