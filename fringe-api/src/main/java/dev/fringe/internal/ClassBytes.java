@@ -27,6 +27,24 @@ public final class ClassBytes {
     public static final int PROTECTED = 0x0004;
     /** {@code ACC_STATIC}. */
     public static final int STATIC = 0x0008;
+    /** {@code aload_0}. */
+    public static final int ALOAD_0 = 0x2a;
+    /** {@code aload_1}. */
+    public static final int ALOAD_1 = 0x2b;
+    /** {@code aload_2}. */
+    public static final int ALOAD_2 = 0x2c;
+    /** {@code lload_1}. */
+    public static final int LLOAD_1 = 0x1f;
+    /** {@code invokevirtual}, followed by a method's {@link #hi} and {@link #lo} bytes. */
+    public static final int INVOKEVIRTUAL = 0xb6;
+    /** {@code invokespecial}, followed by a method's {@link #hi} and {@link #lo} bytes. */
+    public static final int INVOKESPECIAL = 0xb7;
+    /** {@code invokestatic}, followed by a method's {@link #hi} and {@link #lo} bytes. */
+    public static final int INVOKESTATIC = 0xb8;
+    /** {@code ireturn}. */
+    public static final int IRETURN = 0xac;
+    /** {@code return}. */
+    public static final int RETURN = 0xb1;
     private static final int FINAL_SUPER = 0x0010 | 0x0020;
     /** Java 17, the oldest release fringe supports; the class needs nothing newer. */
     private static final int MAJOR_VERSION = 61;

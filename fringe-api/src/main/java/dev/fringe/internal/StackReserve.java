@@ -2,6 +2,12 @@
 // Copyright 2026 the fringe authors
 package dev.fringe.internal;
 
+import static dev.fringe.internal.ClassBytes.ALOAD_0;
+import static dev.fringe.internal.ClassBytes.INVOKESTATIC;
+import static dev.fringe.internal.ClassBytes.INVOKEVIRTUAL;
+import static dev.fringe.internal.ClassBytes.IRETURN;
+import static dev.fringe.internal.ClassBytes.LLOAD_1;
+import static dev.fringe.internal.ClassBytes.RETURN;
 import static dev.fringe.internal.ClassBytes.hi;
 import static dev.fringe.internal.ClassBytes.lo;
 
@@ -152,23 +158,17 @@ public final class StackReserve {
         int parkNanos = cls.methodRef(lockSupport, "parkNanos", "(Ljava/lang/Object;J)V");
         int interrupted = cls.methodRef("java/lang/Thread", "interrupted", "()Z");
         int start = cls.methodRef("java/lang/Thread", "start", "()V");
-        final int aload0 = 0x2a;
-        final int lload1 = 0x1f;
-        final int invokestatic = 0xb8;
-        final int invokevirtual = 0xb6;
-        final int ret = 0xb1;
-        final int ireturn = 0xac;
         cls.method(ClassBytes.STATIC, "unpark", "(Ljava/lang/Thread;)V", 1, SLOTS,
-                invokestatic, hi(probe), lo(probe), aload0, invokestatic, hi(unpark), lo(unpark), ret);
+                INVOKESTATIC, hi(probe), lo(probe), ALOAD_0, INVOKESTATIC, hi(unpark), lo(unpark), RETURN);
         cls.method(ClassBytes.STATIC, "park", "(Ljava/lang/Object;)Z", 1, SLOTS,
-                invokestatic, hi(probe), lo(probe), aload0, invokestatic, hi(park), lo(park),
-                invokestatic, hi(interrupted), lo(interrupted), ireturn);
+                INVOKESTATIC, hi(probe), lo(probe), ALOAD_0, INVOKESTATIC, hi(park), lo(park),
+                INVOKESTATIC, hi(interrupted), lo(interrupted), IRETURN);
         cls.method(ClassBytes.STATIC, "parkNanos", "(Ljava/lang/Object;J)Z", 3, SLOTS,
-                invokestatic, hi(probe), lo(probe), aload0, lload1, invokestatic, hi(parkNanos), lo(parkNanos),
-                invokestatic, hi(interrupted), lo(interrupted), ireturn);
+                INVOKESTATIC, hi(probe), lo(probe), ALOAD_0, LLOAD_1, INVOKESTATIC, hi(parkNanos), lo(parkNanos),
+                INVOKESTATIC, hi(interrupted), lo(interrupted), IRETURN);
         cls.method(ClassBytes.STATIC, "start", "(Ljava/lang/Thread;)V", 1, SLOTS,
-                invokestatic, hi(probe), lo(probe), aload0, invokevirtual, hi(start), lo(start), ret);
-        cls.method(ClassBytes.STATIC, "probe", "()V", 0, 2 * SLOTS, ret);
+                INVOKESTATIC, hi(probe), lo(probe), ALOAD_0, INVOKEVIRTUAL, hi(start), lo(start), RETURN);
+        cls.method(ClassBytes.STATIC, "probe", "()V", 0, 2 * SLOTS, RETURN);
         return cls.toByteArray();
     }
 }

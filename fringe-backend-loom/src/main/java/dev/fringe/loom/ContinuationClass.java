@@ -2,6 +2,13 @@
 // Copyright 2026 the fringe authors
 package dev.fringe.loom;
 
+import static dev.fringe.internal.ClassBytes.ALOAD_0;
+import static dev.fringe.internal.ClassBytes.ALOAD_1;
+import static dev.fringe.internal.ClassBytes.ALOAD_2;
+import static dev.fringe.internal.ClassBytes.INVOKESPECIAL;
+import static dev.fringe.internal.ClassBytes.INVOKESTATIC;
+import static dev.fringe.internal.ClassBytes.INVOKEVIRTUAL;
+import static dev.fringe.internal.ClassBytes.RETURN;
 import static dev.fringe.internal.ClassBytes.hi;
 import static dev.fringe.internal.ClassBytes.lo;
 
@@ -94,20 +101,13 @@ final class ContinuationClass {
         int hook = cls.methodRef("dev/fringe/loom/Loom", "onPinned", "(Ljava/lang/Object;)V");
         int run = cls.methodRef(CONTINUATION, "run", "()V");
         int probe = cls.methodRef(NAME, "probe", "()V");
-        final int aload0 = 0x2a;
-        final int aload1 = 0x2b;
-        final int aload2 = 0x2c;
-        final int invokespecial = 0xb7;
-        final int invokestatic = 0xb8;
-        final int invokevirtual = 0xb6;
-        final int ret = 0xb1;
         cls.method(ClassBytes.PUBLIC, "<init>", init, 3, 3,
-                aload0, aload1, aload2, invokespecial, hi(superInit), lo(superInit), ret);
+                ALOAD_0, ALOAD_1, ALOAD_2, INVOKESPECIAL, hi(superInit), lo(superInit), RETURN);
         cls.method(ClassBytes.PROTECTED, "onPinned", "(Ljdk/internal/vm/Continuation$Pinned;)V", 1, 2,
-                aload1, invokestatic, hi(hook), lo(hook), ret);
+                ALOAD_1, INVOKESTATIC, hi(hook), lo(hook), RETURN);
         cls.method(ClassBytes.STATIC, "enter", "(Ljdk/internal/vm/Continuation;)V", 1, reserveSlots,
-                invokestatic, hi(probe), lo(probe), aload0, invokevirtual, hi(run), lo(run), ret);
-        cls.method(ClassBytes.STATIC, "probe", "()V", 0, 2 * reserveSlots, ret);
+                INVOKESTATIC, hi(probe), lo(probe), ALOAD_0, INVOKEVIRTUAL, hi(run), lo(run), RETURN);
+        cls.method(ClassBytes.STATIC, "probe", "()V", 0, 2 * reserveSlots, RETURN);
         return cls.toByteArray();
     }
 }
