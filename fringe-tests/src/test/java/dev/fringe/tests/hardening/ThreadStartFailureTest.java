@@ -104,7 +104,7 @@ class ThreadStartFailureTest {
     @Test
     void threadBackend_realThreadExhaustion_leavesTheGeneratorRunnableAndTheCountRight() {
         ChildJvm.Result run = ChildJvm.withArgs()
-                .addressSpaceLimitKiB(8_000_000)
+                .addressSpaceLimitKiB(10_000_000)
                 .jvmArgs("-Xss512m", "-Xmx64m", "-XX:+UseSerialGC", "-XX:ReservedCodeCacheSize=32m",
                         "-XX:MaxMetaspaceSize=64m", "-XX:CompressedClassSpaceSize=64m")
                 .run(Duration.ofSeconds(100), ThreadExhaustion.class);
