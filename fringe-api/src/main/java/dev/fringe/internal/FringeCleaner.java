@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * check is one read of a volatile field.
  *
  * <p>So a cleanup (a body's {@code finally} blocks, for example) may run on a thread that is
- * creating a generator, not only on the cleaner thread. Cleanups never throw.
+ * creating a generator, not only on the cleaner thread; a cleanup that itself creates
+ * generators does not help in turn. Cleanups never throw.
  *
  * <pre>
  * Registration states
@@ -39,6 +40,8 @@ public final class FringeCleaner {
     private static final ReferenceQueue<Object> QUEUE = new ReferenceQueue<>();
     /** Head of the doubly linked list of registrations not yet cleaned; guarded by itself. */
     private static final Registration LISTED = new Registration();
+    /** Set while this thread helps: a cleanup that creates generators does not help in turn. */
+    private static final ThreadLocal<Boolean> HELPING = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     static {
         Thread t = new Thread(FringeCleaner::cleanForever, "fringe-cleaner-" + THREADS.incrementAndGet());
@@ -57,9 +60,16 @@ public final class FringeCleaner {
      * @return the registration, to run the action early with {@link Cleaner.Cleanable#clean()}
      */
     public static Cleaner.Cleanable register(Object owner, Runnable action) {
-        Registration waiting = (Registration) QUEUE.poll();
-        if (waiting != null) {
-            waiting.clean();
+        if (!HELPING.get()) {
+            Registration waiting = (Registration) QUEUE.poll();
+            if (waiting != null) {
+                HELPING.set(Boolean.TRUE);
+                try {
+                    waiting.clean();
+                } finally {
+                    HELPING.set(Boolean.FALSE);
+                }
+            }
         }
         return new Registration(owner, action);
     }
