@@ -4,6 +4,8 @@
 # Runs fringe's benchmarks; the numbers in docs/benchmarks.md come from this script.
 #
 #   scripts/bench.sh java      Java generators: each backend against a raw Continuation (JMH, -prof gc)
+#   scripts/bench.sh stackless the stackless engine against a raw Continuation and the continuation
+#                              backend: depth 1, frames that stay, fresh frames (JMH, -prof gc)
 #   scripts/bench.sh native    Java -> JNA -> native generator against a bare JNA call (JMH, -prof gc)
 #   scripts/bench.sh switch    the x86_64 switch in a C loop against Boost.Context and getuid()
 #   scripts/bench.sh all       all three (the default)
@@ -30,12 +32,14 @@ jmh() {
 ensure_tools base || die "install what is listed above (or run this script as root), then run it again"
 case $what in
   java) jmh JavaRoundTripBenchmark "$@" ;;
+  stackless) jmh StacklessRoundTripBenchmark "$@" ;;
   native) jmh NativeRoundTripBenchmark "$@" ;;
   switch) "$here/bench-switch.sh" "$@" ;;
   all)
     jmh JavaRoundTripBenchmark "$@"
+    jmh StacklessRoundTripBenchmark "$@"
     jmh NativeRoundTripBenchmark "$@"
     "$here/bench-switch.sh"
     ;;
-  *) die "usage: scripts/bench.sh [java|native|switch|all] [JMH arguments]" ;;
+  *) die "usage: scripts/bench.sh [java|stackless|native|switch|all] [JMH arguments]" ;;
 esac

@@ -21,5 +21,5 @@ modules="fringe-examples/target/modules:$(ls fringe-examples/target/fringe-examp
 say "running: java -p <modules> -m dev.fringe.examples/dev.fringe.examples.Demo"
 exec java \
   --add-exports java.base/jdk.internal.vm=dev.fringe.loom \
-  --enable-native-access=com.sun.jna \
+  --enable-native-access=com.sun.jna,dev.fringe.jna \
   -p "$modules" -m dev.fringe.examples/dev.fringe.examples.Demo

@@ -4,7 +4,8 @@
 # Runs fringe's whole test suite, then installs fringe and checks it as its users will get it:
 #   1. the sources: license headers, nothing that refers outside the repository (a second);
 #   2. every module's tests on the build JDK, the native x86_64 suite and its C harness (gdb,
-#      valgrind, strace), the JDK 17 runs, and the cross-architecture runs;
+#      valgrind, strace), the JDK 17 runs (the stackless contract suite on Debian's OpenJDK 17
+#      among them), and the cross-architecture runs;
 #   3. the artifacts: installed into the local Maven repository (~/.m2), and published to a file
 #      repository (target/publish-check) to check what a release would contain;
 #   4. the README's quick starts, built by a separate project against the installed artifacts.
@@ -42,6 +43,10 @@ else
   warn "########################################################################################"
 fi
 
+# The stackless suite a second time on Debian's OpenJDK 17 (fringe-tests, profile jdk17): the
+# classes transformed by the JDK 25 build, run on 17. ensure_tools test installed that JDK.
+jdk17=(-Pjdk17)
+
 find_jdk25
 maven_env
 cd "$root"
@@ -57,8 +62,8 @@ done
 
 publish=target/publish-check
 rm -rf "$publish"
-say "mvn deploy ${profiles[*]:-}: all modules and their tests, then install into the local Maven repository and publish to $publish"
-mvn_run deploy "${profiles[@]}" -DaltDeploymentRepository="check::file:$root/$publish" "$@"
+say "mvn deploy ${profiles[*]:-} ${jdk17[*]}: all modules and their tests, then install into the local Maven repository and publish to $publish"
+mvn_run deploy "${profiles[@]}" "${jdk17[@]}" -DaltDeploymentRepository="check::file:$root/$publish" "$@"
 "$here/check/publication.sh" "$publish"
 "$here/check/readme.sh"
 say "$tested${profiles[*]:+ (every architecture)}; fringe is installed"

@@ -20,7 +20,7 @@
 # How the JVM runs decides what can run:
 #   - native: the kernel runs it (i386 on a kernel with IA32 emulation);
 #   - binfmt: the kernel hands it to qemu (binfmt_misc): child JVMs work;
-#   - qemu: started as "qemu-ARCH java"; a child JVM cannot be started, so GuardPageTest is left
+#   - qemu: started as "qemu-ARCH java"; a child JVM cannot be started, so GuardPageTest and NativeChildJvmTest are left
 #     out, loudly.
 # Under emulation, i386 HotSpot runs -Xint (JAVA_TOOL_OPTIONS, so child JVMs too): its JIT crashes
 # under qemu-i386 even without fringe (SIGSEGV in libjvm within seconds, 3 of 3 runs of a plain
@@ -34,9 +34,10 @@ if [ $direct = yes ] && [ $binfmt = no ]; then mode=native; elif [ $direct = yes
 set --
 if [ $mode = qemu ]; then
   echo "!!! $arch: this kernel cannot exec $java (no binfmt_misc entry for it): running it as"
-  echo "!!! '$qemu java', and LEAVING OUT GuardPageTest, whose child JVM could not start."
-  echo "!!! Register $qemu with binfmt_misc for this ELF magic to run it too: $magic"
-  set -- "$@" --exclude-classname '.*GuardPageTest'
+  echo "!!! '$qemu java', and LEAVING OUT GuardPageTest and NativeChildJvmTest, whose child JVMs"
+  echo "!!! could not start."
+  echo "!!! Register $qemu with binfmt_misc for this ELF magic to run them too: $magic"
+  set -- "$@" --exclude-classname '.*(GuardPageTest|NativeChildJvmTest)'
 fi
 if [ $mode != native ] && [ $i386 = yes ]; then
   export JAVA_TOOL_OPTIONS=-Xint

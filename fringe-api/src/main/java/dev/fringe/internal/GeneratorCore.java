@@ -68,8 +68,9 @@ import java.util.Optional;
  *   A StackOverflowError can strike any call. run() makes the status CAS and opens the try
  *   around transferToBody in one frame, with no call in between, so an overflow cannot fall
  *   between them; from transferToBody's return to the final status store the resumer makes no
- *   call: the Optional handed out is made by suspend, on the body's side, before the hand-off,
- *   and "finished" is a constant. The classes the engines need are initialized with the first
+ *   call that could leave the status RUNNING: the Optional handed out is made by suspend, on the
+ *   body's side, before the hand-off, "finished" is a constant, and the release store of
+ *   SUSPENDED falls back to a plain volatile store. The classes the engines need are initialized with the first
  *   generator, not on first use near the stack limit (a failed initializer poisons a class).
  * </pre>
  *
@@ -202,7 +203,15 @@ public abstract class GeneratorCore<I, O> implements Yielder<I, O> {
                 Optional<O> value = output;
                 output = null;
                 assert value != null : "suspend hands out a value";
-                status = SUSPENDED; // release: the resumer owns nothing from here
+                // Release store: the resumer owns nothing from here. A full volatile store would add
+                // a StoreLoad fence that no reader needs (they acquire with a volatile read or CAS).
+                // Interpreted, setRelease is a chain of calls: if even that overflows the stack, the
+                // plain volatile store must still happen (see "Stack overflow").
+                try {
+                    STATUS.setRelease(this, SUSPENDED);
+                } catch (Throwable tooDeep) {
+                    status = SUSPENDED;
+                }
                 return value;
             case RETURNED:
                 status = FINISHED;
@@ -420,6 +429,69 @@ public abstract class GeneratorCore<I, O> implements Yielder<I, O> {
             failure = t;
             outcome = THREW;
         }
+    }
+
+    // ---------------------------------------------------------------- engines without a body stack
+
+    // An engine that runs the body as ordinary calls on the resumer's stack (the stackless
+    // engine) cannot use runBody/suspend/transferToResumer: the body "suspends" by returning.
+    // It drives the hand-over slots with these instead, from inside transferToBody.
+
+    /**
+     * Takes the body on the first run (it is not kept: the frames hold what they need).
+     *
+     * @return the body, or {@code null} if it was taken already
+     */
+    protected final GeneratorBody<I, O> takeBody() {
+        GeneratorBody<I, O> b = body;
+        body = null;
+        return b;
+    }
+
+    /**
+     * Takes the input of the running {@code resume}.
+     *
+     * @return the input; the slot is cleared
+     */
+    protected final I takeInput() {
+        I in = input;
+        input = null;
+        return in;
+    }
+
+    /**
+     * Returns whether the running transfer is {@code close()} unwinding the body, so that the
+     * pending suspend must throw {@link GeneratorExit}.
+     *
+     * @return {@code true} while closing
+     */
+    protected final boolean isExiting() {
+        return exiting;
+    }
+
+    /**
+     * Records that the body suspended with {@code value}.
+     *
+     * @param value the output, not {@code null}
+     */
+    protected final void bodyYielded(O value) {
+        output = Optional.of(value);
+        outcome = YIELDED;
+    }
+
+    /** Records that the body returned. */
+    protected final void bodyReturned() {
+        outcome = RETURNED;
+    }
+
+    /**
+     * Records that the body threw.
+     *
+     * @param t the body's exception
+     */
+    protected final void bodyThrew(Throwable t) {
+        failure = t;
+        outcome = THREW;
     }
 
     @Override

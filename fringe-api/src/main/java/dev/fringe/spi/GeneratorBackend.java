@@ -11,11 +11,14 @@ import java.util.Optional;
  * {@link java.util.ServiceLoader} (module {@code provides} or {@code META-INF/services}) and
  * chosen by {@link dev.fringe.Backends#selected()}.
  *
- * <p>fringe ships three:
+ * <p>fringe ships four:
  * <table class="striped">
  *   <caption>Backends</caption>
  *   <thead><tr><th>name</th><th>priority</th><th>module</th><th>needs</th></tr></thead>
  *   <tbody>
+ *   <tr><td>{@code stackless}</td><td>400</td><td>fringe-api</td>
+ *       <td>JDK 17+; bodies rewritten by the {@code fringe-stackless} Maven plugin or agent (others
+ *       run on the best other backend)</td></tr>
  *   <tr><td>{@code continuation}</td><td>300</td><td>fringe-backend-loom</td>
  *       <td>JDK 21+ and {@code --add-exports java.base/jdk.internal.vm=...}</td></tr>
  *   <tr><td>{@code virtual-thread}</td><td>200</td><td>fringe-backend-loom</td><td>JDK 21+</td></tr>

@@ -6,6 +6,8 @@ import com.sun.jna.Library;
 import com.sun.jna.NativeLibrary;
 import dev.fringe.Backends;
 import dev.fringe.Generator;
+import dev.fringe.State;
+import dev.fringe.Yielder;
 import dev.fringe.spi.GeneratorBackend;
 import dev.fringe.jna.NativeGenerator;
 import dev.fringe.jna.OsStack;
@@ -15,8 +17,9 @@ import java.util.StringJoiner;
 
 /**
  * fringe's demo, run by {@code ./scripts/demo.sh}: libfringe's README example, an exception
- * thrown inside a generator with its spliced stack trace, the backends found, and a native
- * generator with a C body.
+ * thrown inside a generator with its spliced stack trace, the stackless engine (this module's
+ * classes are rewritten by the {@code fringe-stackless} plugin), the backends found, and a
+ * native generator with a C body.
  */
 public final class Demo {
     private Demo() {}
@@ -62,10 +65,36 @@ public final class Demo {
             }
         }
 
-        section("3. Backends found (-Dfringe.backend=NAME picks one)");
+        section("3. The stackless engine: bodies rewritten at build time run as plain calls on the resumer's thread");
+        try (Generator<Integer, String> gen = Generator.create((yielder, first) -> {
+            int total = first;
+            for (String word : new String[] {"suspends", "from", "three", "frames", "down"}) {
+                total += nested(yielder, word, 3);
+            }
+            yielder.suspend("total " + total);
+        })) {
+            System.out.println("   " + gen + "   <- toString names the engine that really runs the body");
+            StringJoiner outputs = new StringJoiner(", ");
+            for (int in = 1; gen.state() == State.RUNNABLE; in++) {
+                gen.resume(in).ifPresent(outputs::add);
+            }
+            System.out.println("   outputs: " + outputs);
+        }
+        Object lock = new Object();
+        try (Generator<Integer, Integer> held = Generator.create((yielder, in) -> {
+            synchronized (lock) {
+                yielder.suspend(in);
+            }
+        })) {
+            System.out.println("   a body that suspends inside synchronized cannot run stackless: " + held
+                    + " (see the plugin's build log)");
+        }
+
+        section("4. Backends found (-Dfringe.backend=NAME picks one)");
         System.out.print(Backends.describe().replaceAll("(?m)^", " "));
 
-        section("4. A native generator: a C body (src/main/c/demo_bodies.c) on an OsStack with a guard page");
+        section("5. A native generator: a C body (src/main/c/demo_bodies.c) on an OsStack with a guard page");
+        System.out.println("   " + NativeGenerator.diagnostics());
         try {
             NativeLibrary lib = NativeLibrary.getInstance("fringe_demo",
                     Map.of(Library.OPTION_CLASSLOADER, Demo.class.getClassLoader()));
@@ -82,6 +111,11 @@ public final class Demo {
         } catch (UnsupportedOperationException | UnsatisfiedLinkError e) {
             System.out.println("   native generators are not available here: " + e.getMessage());
         }
+    }
+
+    /** Suspends {@code word} from {@code depth} frames down and returns the input it is resumed with. */
+    private static int nested(Yielder<Integer, String> yielder, String word, int depth) {
+        return depth == 0 ? yielder.suspend(word) : nested(yielder, word, depth - 1);
     }
 
     private static int lookup(int[] values, int index) {

@@ -14,10 +14,17 @@ final class Engines {
     static final long WORD_MASK = Native.POINTER_SIZE == 8 ? -1L : 0xFFFF_FFFFL;
 
     /**
-     * The oracle: the best available Java backend ({@code continuation} on JDK 21+ with the
-     * export, {@code thread} on JDK 17), or the one {@code -Dfringe.backend} names.
+     * The oracle: the best available Java backend that runs bodies on a stack of their own
+     * ({@code continuation} on JDK 21+ with the export, {@code thread} on JDK 17), or the one
+     * {@code -Dfringe.backend} names. Not {@code stackless}: that engine is itself checked against
+     * the oracle ({@code StacklessDifferentialTest}).
      */
-    static final GeneratorBackend ORACLE = Backends.selected();
+    static final GeneratorBackend ORACLE = System.getProperty(Backends.PROPERTY) != null ? Backends.selected()
+            : Backends.all().stream().filter(b -> !b.name().equals("stackless") && b.unavailableReason().isEmpty())
+                    .findFirst().orElseThrow();
+
+    /** The stackless engine, checked against {@link #ORACLE}. */
+    static final GeneratorBackend STACKLESS = Backends.named("stackless").orElseThrow();
 
     /** Every usable Java backend, best first. */
     static final List<GeneratorBackend> JAVA = Backends.all().stream()

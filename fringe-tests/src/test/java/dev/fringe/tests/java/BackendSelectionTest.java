@@ -36,7 +36,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class BackendSelectionTest {
     private static final Duration CHILD_LIMIT = Duration.ofSeconds(30);
-    private static final Map<String, Integer> PRIORITIES = Map.of("continuation", 300, "virtual-thread", 200, "thread", 100);
+    private static final Map<String, Integer> PRIORITIES = Map.of("stackless", 400, "continuation", 300, "virtual-thread", 200,
+            "thread", 100);
 
     @Test
     void all_listsTheShippedBackendsByDescendingPriority() {
@@ -48,8 +49,8 @@ class BackendSelectionTest {
             }
         } else {
             // fringe-backend-loom needs JDK 21: listed, as stand-ins that say so.
-            assertThat(names).contains("thread");
-            assertThat(Backends.all()).filteredOn(b -> !b.name().equals("thread"))
+            assertThat(names).contains("stackless", "thread");
+            assertThat(Backends.all()).filteredOn(b -> !b.name().equals("thread") && !b.name().equals("stackless"))
                     .allMatch(b -> b.unavailableReason().isPresent());
         }
         assertThat(Backends.all()).isSortedAccordingTo((a, b) -> Integer.compare(b.priority(), a.priority()));
@@ -64,8 +65,8 @@ class BackendSelectionTest {
                             Backends.describe())
                     .isEmpty();
         }
-        assertThat(TestBackends.usable().map(n -> n.getName()).collect(Collectors.toList()))
-                .containsAll(TestBackends.expectedUsable());
+        assertThat(Backends.all().stream().filter(b -> b.unavailableReason().isEmpty()).map(GeneratorBackend::name)
+                .collect(Collectors.toList())).containsAll(TestBackends.expectedUsable());
     }
 
     @Test
@@ -96,8 +97,8 @@ class BackendSelectionTest {
         assertThat(r.value("selected")).as("%s", r).isEqualTo(name);
         assertThat(r.value("create")).as("%s", r).isEqualTo("1,2,3,finished");
         // Where the body ran shows that Generator.create really used the named backend.
-        String expectedThread = Map.of("continuation", "caller", "virtual-thread", "virtual", "thread", "platform:fringe-thread-")
-                .get(name);
+        String expectedThread = Map.of("stackless", "caller", "continuation", "caller", "virtual-thread", "virtual",
+                "thread", "platform:fringe-thread-").get(name);
         assertThat(r.value("body-thread")).as("%s", r).startsWith(expectedThread);
         assertThat(r.value("stream-full")).as("%s", r).isEqualTo("1,2,3,4,5");
         assertThat(r.value("stream-closed-early")).as("%s", r).isEqualTo("first=1 finally=true exit=GeneratorExit");
@@ -145,7 +146,8 @@ class BackendSelectionTest {
         assertThat(r.value("backend.continuation")).as("%s", r)
                 .startsWith("300|unavailable")
                 .contains("Start java with " + TestBackends.CLASS_PATH_FLAG);
-        assertThat(r.value("selected")).isEqualTo("virtual-thread");
+        assertThat(r.value("selected")).isEqualTo("stackless");
+        assertThat(r.value("fallback")).isEqualTo("virtual-thread");
         assertThat(r.value("create")).isEqualTo("1,2,3,finished");
     }
 
@@ -167,7 +169,8 @@ class BackendSelectionTest {
         assertThat(r.value("backend.continuation")).as("%s", r)
                 .startsWith("300|unavailable")
                 .contains("Start java with " + TestBackends.MODULE_PATH_FLAG);
-        assertThat(r.value("selected")).isEqualTo("virtual-thread");
+        assertThat(r.value("selected")).isEqualTo("stackless");
+        assertThat(r.value("fallback")).isEqualTo("virtual-thread");
     }
 
     @Test
@@ -178,7 +181,8 @@ class BackendSelectionTest {
 
         assertThat(r.value("loaded-from.continuation")).as("%s", r).isEqualTo("named module dev.fringe.loom");
         assertThat(r.value("backend.continuation")).as("%s", r).isEqualTo("300|usable");
-        assertThat(r.value("selected")).isEqualTo("continuation");
+        assertThat(r.value("selected")).isEqualTo("stackless");
+        assertThat(r.value("fallback")).isEqualTo("continuation");
         assertThat(r.value("create")).isEqualTo("1,2,3,finished");
         assertThat(r.value("body-thread")).isEqualTo("caller");
     }
@@ -197,12 +201,12 @@ class BackendSelectionTest {
                 .contains("moves the monitors a thread holds into a raw continuation")
                 .contains(TestBackends.CONTINUATION_CONSENT)
                 .contains("virtual-thread backend handles monitors correctly");
-        assertThat(without.value("selected")).as("%s", without).isEqualTo("virtual-thread");
+        assertThat(without.value("fallback")).as("%s", without).isEqualTo("virtual-thread");
 
         ChildJvm.Result with = ChildJvm.withArgs().jvmArgs(TestBackends.CLASS_PATH_FLAG, TestBackends.CONTINUATION_CONSENT)
                 .run(CHILD_LIMIT, BackendProbe.class);
         assertThat(with.value("backend.continuation")).as("%s", with).isEqualTo("300|usable");
-        assertThat(with.value("selected")).as("%s", with).isEqualTo("continuation");
+        assertThat(with.value("fallback")).as("%s", with).isEqualTo("continuation");
     }
 
     /** A child JVM with fringe-api and fringe-backend-loom (jars or class directories) on the module path. */

@@ -49,7 +49,7 @@ class LoomMultiReleaseJarTest {
                         "--add-modules ALL-MODULE-PATH")
                 .classPath(ChildJvm.location(BackendProbe.class))
                 .run(TIMEOUT, BackendProbe.class);
-        assertRunsOnThreadBackend(r);
+        assertStandInsAndThreadFallback(r);
         assertThat(r.value("loaded-from.continuation")).as("%s", r).isEqualTo("named module dev.fringe.loom");
     }
 
@@ -58,7 +58,7 @@ class LoomMultiReleaseJarTest {
         ChildJvm.Result r = ChildJvm.withArgs().java(jdk17())
                 .classPath(jar("fringe-api"), jar("fringe-backend-loom"), ChildJvm.location(BackendProbe.class))
                 .run(TIMEOUT, BackendProbe.class);
-        assertRunsOnThreadBackend(r);
+        assertStandInsAndThreadFallback(r);
     }
 
     @Test
@@ -71,7 +71,8 @@ class LoomMultiReleaseJarTest {
         assertThat(r.exitCode()).as("%s", r).isZero();
         assertThat(r.value("loaded-from.virtual-thread")).as("%s", r).isEqualTo("named module dev.fringe.loom");
         assertThat(r.value("backend.virtual-thread")).as("%s", r).isEqualTo("200|usable");
-        assertThat(r.value("selected")).as("%s", r).isEqualTo("virtual-thread");
+        assertThat(r.value("selected")).as("%s", r).isEqualTo("stackless");
+        assertThat(r.value("fallback")).as("untransformed bodies in %s", r).isEqualTo("virtual-thread");
         assertThat(r.value("create")).as("%s", r).isEqualTo("1,2,3,finished");
     }
 
@@ -125,15 +126,16 @@ class LoomMultiReleaseJarTest {
         }
     }
 
-    private static void assertRunsOnThreadBackend(ChildJvm.Result r) {
+    private static void assertStandInsAndThreadFallback(ChildJvm.Result r) {
         assertThat(r.exitCode()).as("%s", r).isZero();
         assertThat(r.output()).as("%s", r).doesNotContain("FindException").doesNotContain("unloadable");
-        assertThat(r.value("order")).as("%s", r).isEqualTo("continuation,virtual-thread,thread");
+        assertThat(r.value("order")).as("%s", r).isEqualTo("stackless,continuation,virtual-thread,thread");
         for (String name : List.of("continuation", "virtual-thread")) {
             assertThat(r.value("backend." + name)).as("%s", r).contains("|unavailable: the " + name
                     + " backend (fringe-backend-loom) needs JDK 21 or later; this JVM is 17");
         }
-        assertThat(r.value("selected")).as("%s", r).isEqualTo("thread");
+        assertThat(r.value("selected")).as("%s", r).isEqualTo("stackless");
+        assertThat(r.value("fallback")).as("untransformed bodies in %s", r).isEqualTo("thread");
         assertThat(r.value("create")).as("%s", r).isEqualTo("1,2,3,finished");
     }
 

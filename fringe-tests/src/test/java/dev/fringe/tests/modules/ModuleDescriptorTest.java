@@ -31,8 +31,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ModuleDescriptorTest {
     private static final Map<String, Expected> EXPECTED = Map.of(
-            "dev.fringe", new Expected(Set.of("dev.fringe", "dev.fringe.spi", "dev.fringe.internal to [dev.fringe.loom]"),
-                    Map.of("dev.fringe.spi.GeneratorBackend", Set.of("dev.fringe.internal.ThreadBackend")), 17),
+            "dev.fringe", new Expected(Set.of("dev.fringe", "dev.fringe.spi", "dev.fringe.stackless",
+                    "dev.fringe.internal to [dev.fringe.loom]"),
+                    Map.of("dev.fringe.spi.GeneratorBackend",
+                            Set.of("dev.fringe.internal.ThreadBackend", "dev.fringe.stackless.StacklessBackend")), 17),
             "dev.fringe.loom", new Expected(Set.of(),
                     Map.of("dev.fringe.spi.GeneratorBackend",
                             Set.of("dev.fringe.loom.ContinuationBackend", "dev.fringe.loom.VirtualThreadBackend")), 21),

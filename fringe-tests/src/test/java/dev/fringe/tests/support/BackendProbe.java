@@ -4,7 +4,9 @@ package dev.fringe.tests.support;
 
 import dev.fringe.Backends;
 import dev.fringe.Generator;
+import dev.fringe.GeneratorBody;
 import dev.fringe.GeneratorExit;
+import dev.fringe.Yielder;
 import dev.fringe.spi.GeneratorBackend;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +25,7 @@ import java.util.stream.Stream;
  * backend.NAME=PRIORITY|usable                  or PRIORITY|unavailable: REASON
  * loaded-from.NAME=named module dev.fringe.loom or "class path"
  * selected=NAME                                 or selection-error=MESSAGE (newlines as \n)
+ * fallback=NAME                                 the backend Generator.create runs an untransformed body on
  * create=1,2,3,finished                         outputs of Generator.create on the selected backend
  * body-thread=caller|virtual|platform:NAME      where that body ran
  * stream-full=1,2,3,4,5
@@ -54,6 +57,10 @@ public final class BackendProbe {
             return;
         }
         print("selected", selected.name());
+        try (Generator<Void, Integer> g = Generator.create(new UntransformedBody())) {
+            String s = g.toString();
+            print("fallback", s.substring("Generator[".length(), s.indexOf(',')));
+        }
         probeCreate();
         probeStream();
     }
@@ -111,6 +118,18 @@ public final class BackendProbe {
         Throwable t = seen.get();
         print("stream-closed-early", "first=" + first + " finally=" + finallyRan[0] + " exit="
                 + (t == null ? "none" : t instanceof GeneratorExit ? "GeneratorExit" : t.toString()));
+    }
+
+    /**
+     * A body the stackless transformer refuses (a synchronized method that suspends keeps its
+     * monitor while suspended, which a stackless frame cannot), so that {@code Generator.create}
+     * shows which backend runs bodies that were not transformed.
+     */
+    private static final class UntransformedBody implements GeneratorBody<Void, Integer> {
+        @Override
+        public synchronized void run(Yielder<Void, Integer> yielder, Void input) {
+            yielder.suspend(1);
+        }
     }
 
     private static void print(String key, String value) {

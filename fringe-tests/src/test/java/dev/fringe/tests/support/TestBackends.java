@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Named;
  */
 public final class TestBackends {
     /** Every backend fringe ships, highest priority first (see {@code GeneratorBackend}). */
-    public static final List<String> SHIPPED = List.of("continuation", "virtual-thread", "thread");
+    public static final List<String> SHIPPED = List.of("stackless", "continuation", "virtual-thread", "thread");
     /** The backends whose bodies run on a thread of their own. */
     public static final List<String> THREAD_BASED = List.of("virtual-thread", "thread");
     /** The JVM flag the {@code continuation} backend needs on the class path. */
@@ -45,26 +45,31 @@ public final class TestBackends {
     private TestBackends() {}
 
     /**
-     * Returns the backends that must be usable in this JVM: all three on JDK 21+ (Surefire
-     * passes {@value #CLASS_PATH_FLAG}); only {@code thread} on JDK 17-20, where
+     * Returns the backends that must be usable in this JVM: all four on JDK 21+ (Surefire
+     * passes {@value #CLASS_PATH_FLAG}); only {@code stackless} and {@code thread} on JDK 17-20, where
      * fringe-backend-loom (a release-21 module) cannot load. The suite is compiled with
      * {@code --release 17} so that it also runs on Debian's i386 and arm64 OpenJDK 17.
      *
      * @return backend names, highest priority first
      */
     public static List<String> expectedUsable() {
-        return Runtime.version().feature() >= 21 ? SHIPPED : List.of("thread");
+        return Runtime.version().feature() >= 21 ? SHIPPED : List.of("stackless", "thread");
     }
 
     /**
      * {@code @MethodSource} of every usable backend, each wrapped so that the generators a test
      * creates are checked after the test (see {@link GeneratorInvariants}).
+     * {@code -Dfringe.test.backends=a,b} keeps only those (the JDK 17 run of the stackless
+     * contract suite keeps {@code stackless}).
      *
      * @return the usable backends, named for the test report
      */
     public static Stream<Named<GeneratorBackend>> usable() {
+        String only = System.getProperty("fringe.test.backends");
+        List<String> chosen = only == null || only.isBlank() ? null : List.of(only.split(","));
         return Backends.all().stream()
                 .filter(b -> b.unavailableReason().isEmpty())
+                .filter(b -> chosen == null || chosen.contains(b.name()))
                 .map(b -> Named.of(b.name(), new TrackingBackend(b)));
     }
 
@@ -74,7 +79,10 @@ public final class TestBackends {
      * @return the usable thread-based backends
      */
     public static Stream<Named<GeneratorBackend>> threadBased() {
-        return usable().filter(n -> THREAD_BASED.contains(n.getName()));
+        // Not narrowed by fringe.test.backends: these tests are about the thread engines only.
+        return Backends.all().stream()
+                .filter(b -> b.unavailableReason().isEmpty() && THREAD_BASED.contains(b.name()))
+                .map(b -> Named.of(b.name(), new TrackingBackend(b)));
     }
 
     /**

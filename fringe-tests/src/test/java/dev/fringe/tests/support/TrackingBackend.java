@@ -36,7 +36,7 @@ final class TrackingBackend implements GeneratorBackend {
 
     @Override
     public <I, O> Generator<I, O> create(GeneratorBody<I, O> body) {
-        return GeneratorInvariants.track(delegate.create(body));
+        return GeneratorInvariants.track(delegate.create(body), delegate.name());
     }
 
     @Override
