@@ -44,7 +44,9 @@ import java.util.Optional;
  * Outcome (field outcome) and who may write it
  *   resume/close set NONE before transferToBody; the body side sets YIELDED, RETURNED or THREW
  *   before it hands control back. So after transferToBody returns or throws, NONE means the body
- *   never got control, and a suspend whose hand-off failed sees its own YIELDED still there.
+ *   never got control, and a suspend whose hand-off failed sees its own YIELDED still there. An
+ *   engine that runs the body inside transferToBody (stackless) marks ENTERED when the body gets
+ *   control (takeBody, bodyEntered); a failure after that fails the generator.
  *
  * Closing a body that ignores GeneratorExit (every engine the same)
  *   close() continues the body with exiting = true, so the pending suspend throws GeneratorExit.
@@ -89,6 +91,7 @@ public abstract class GeneratorCore<I, O> implements Yielder<I, O> {
     private static final int YIELDED = 1;
     private static final int RETURNED = 2;
     private static final int THREW = 3;
+    private static final int ENTERED = 4; // see bodyEntered()
 
     private static final VarHandle STATUS;
     /** Returned without a call once finished: a call there could overflow the stack after the fact. */
@@ -248,6 +251,13 @@ public abstract class GeneratorCore<I, O> implements Yielder<I, O> {
         try {
             transferToBody(from == NEW);
         } catch (Throwable t) {
+            if (outcome == ENTERED) {
+                // An engine that runs the body inside transferToBody failed after the body got
+                // control, before it recorded an outcome: the body's state is unknown, it fails.
+                failure = t;
+                outcome = THREW;
+                return true;
+            }
             if (outcome != NONE) {
                 // The body handed control back before the engine failed on its way out: the
                 // round trip is complete and its outcome stands.
@@ -264,7 +274,7 @@ public abstract class GeneratorCore<I, O> implements Yielder<I, O> {
             status = from; // release: back to NEW or SUSPENDED, as before the call
             throw t;
         }
-        assert outcome != NONE : "transferToBody returned without an outcome";
+        assert outcome != NONE && outcome != ENTERED : "transferToBody returned without an outcome";
         return true;
     }
 
@@ -438,14 +448,27 @@ public abstract class GeneratorCore<I, O> implements Yielder<I, O> {
     // It drives the hand-over slots with these instead, from inside transferToBody.
 
     /**
-     * Takes the body on the first run (it is not kept: the frames hold what they need).
+     * Takes the body on the first run (it is not kept: the frames hold what they need), and
+     * marks the body entered (see {@link #bodyEntered()}).
      *
      * @return the body, or {@code null} if it was taken already
      */
     protected final GeneratorBody<I, O> takeBody() {
         GeneratorBody<I, O> b = body;
         body = null;
+        outcome = ENTERED; // no call in here: taking the body and this mark happen together
         return b;
+    }
+
+    /**
+     * Marks the point from which the body has control, for an engine that runs it inside
+     * {@link #transferToBody}: a failure of {@code transferToBody} before this point rolls the
+     * generator back (nothing happened, see "Outcome"), a failure after it, before the engine
+     * recorded an outcome, fails the generator with that exception. Call it right before the
+     * first change the engine cannot undo.
+     */
+    protected final void bodyEntered() {
+        outcome = ENTERED;
     }
 
     /**

@@ -4,17 +4,19 @@ package dev.fringe.tests.java;
 
 import dev.fringe.Backends;
 import dev.fringe.Generator;
+import dev.fringe.spi.GeneratorBackend;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Child-JVM program for {@link MonitorTest}: what the selected backend does with monitors on a
- * JVM that keeps them on the thread (JDK 21-23, or 24-25 with {@code -XX:LockingMode=1}), run
- * without the {@code -Dfringe.continuation.monitors} consent. One {@code key=value} line each:
+ * Child-JVM program for {@link MonitorTest}: what the {@code continuation} backend does with
+ * monitors on a JVM that keeps them on the thread (JDK 21-23, or 24-25 with
+ * {@code -XX:LockingMode=1}), run without the {@code -Dfringe.continuation.monitors} consent.
+ * One {@code key=value} line each:
  *
  * <pre>
- * selected=continuation          chosen without the consent
+ * continuation=usable            usable without the consent (else: why not)
  * resumer-holds-monitor=OK       1000 round trips resumed inside synchronized; the resumer keeps
  *                                its lock throughout and others can take it afterwards
  * body-suspends-in-monitor=...   what suspend() inside synchronized threw (the body goes on)
@@ -24,15 +26,21 @@ import java.util.concurrent.TimeUnit;
 public final class LegacyLockingMonitors {
     private LegacyLockingMonitors() {}
 
+    private static GeneratorBackend continuation;
+
     public static void main(String[] args) throws Exception {
-        System.out.println("selected=" + Backends.selected().name());
+        continuation = Backends.named("continuation").orElseThrow();
+        System.out.println("continuation=" + continuation.unavailableReason().orElse("usable").replace('\n', ' '));
+        if (continuation.unavailableReason().isPresent()) {
+            return;
+        }
         System.out.println("resumer-holds-monitor=" + resumerHoldsMonitor());
         bodySuspendsInMonitor();
     }
 
     private static String resumerHoldsMonitor() throws InterruptedException {
         Object lock = new Object();
-        try (Generator<Integer, Integer> g = Generator.create((yielder, input) -> {
+        try (Generator<Integer, Integer> g = continuation.create((yielder, input) -> {
             int x = input;
             while (true) {
                 x = yielder.suspend(x + 1);
@@ -63,7 +71,7 @@ public final class LegacyLockingMonitors {
     private static void bodySuspendsInMonitor() {
         Object lock = new Object();
         String[] refused = {"nothing"};
-        try (Generator<Void, String> g = Generator.create((yielder, input) -> {
+        try (Generator<Void, String> g = continuation.create((yielder, input) -> {
             synchronized (lock) {
                 try {
                     yielder.suspend("inside");

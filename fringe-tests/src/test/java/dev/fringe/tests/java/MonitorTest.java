@@ -68,12 +68,12 @@ class MonitorTest {
     /**
      * JVMs that keep monitors on the thread (JDK 21-23; 24-25 with {@code -XX:LockingMode=1},
      * deprecated in 24 and gone in 26) never move them into a raw continuation: the start-up
-     * probe sees that and selects {@code continuation} without the consent; a resumer may hold a
+     * probe sees that and makes {@code continuation} usable without the consent; a resumer may hold a
      * monitor across {@code resume()}; a body that suspends inside {@code synchronized} gets a
      * clean {@code IllegalStateException} and runs on.
      */
     @Test
-    void legacyLocking_continuationSelectedWithoutConsent_resumerKeepsItsMonitor_bodyMonitorRefusedCleanly() {
+    void legacyLocking_continuationUsableWithoutConsent_resumerKeepsItsMonitor_bodyMonitorRefusedCleanly() {
         int feature = Runtime.version().feature();
         assumeTrue(feature >= 21 && feature <= 25, "JDK 21-23 keep monitors on the thread; 24-25 only with"
                 + " -XX:LockingMode=1, which JDK 26 removed");
@@ -84,7 +84,7 @@ class MonitorTest {
         ChildJvm.Result run = ChildJvm.withArgs().jvmArgs(flags.toArray(new String[0]))
                 .run(Duration.ofSeconds(60), LegacyLockingMonitors.class);
 
-        assertThat(run.value("selected")).as("%s", run).isEqualTo("continuation");
+        assertThat(run.value("continuation")).as("%s", run).isEqualTo("usable");
         assertThat(run.value("resumer-holds-monitor")).as("%s", run).isEqualTo("OK");
         assertThat(run.value("body-suspends-in-monitor")).as("%s", run)
                 .startsWith("IllegalStateException").contains("holds a monitor");
