@@ -96,6 +96,14 @@ public interface Generator<I, O> extends AutoCloseable {
      *                               {@link State#FAILED}); the exception is the cause
      * @throws RuntimeException      the body's own unchecked exception, or {@link Error}, if it
      *                               threw now (state {@link State#FAILED})
+     * @throws StackOverflowError    if too little stack is left here to resume the body (the
+     *                               {@code continuation} backend keeps a reserve of 32 KiB), or
+     *                               the body's own; the generator is as it was before the call
+     *                               in the first case, {@link State#FAILED} in the second
+     * @throws OutOfMemoryError      if the body's thread could not be started (thread-based
+     *                               backends, first resume), or the body's own; the generator is
+     *                               as it was before the call in the first case (a later resume
+     *                               tries again), {@link State#FAILED} in the second
      */
     Optional<O> resume(I input);
 
@@ -115,8 +123,14 @@ public interface Generator<I, O> extends AutoCloseable {
      * generators cannot unwind C code: closing one simply releases its stack.
      *
      * @throws IllegalStateException if the generator is running (nothing changes), or if the
-     *                               body caught {@code GeneratorExit} and suspended again (the
-     *                               generator is {@code CLOSED} and the body is abandoned)
+     *                               body caught {@code GeneratorExit} and suspended again. Then
+     *                               that suspend throws {@code GeneratorExit} once more: if the
+     *                               body ends now, its {@code finally} blocks have run; if it
+     *                               suspends yet again, it is dropped and never runs again
+     *                               (thread-based backends leave its thread parked). Either way
+     *                               the generator is {@code CLOSED}
+     * @throws StackOverflowError    if too little stack is left here to unwind the body; the
+     *                               generator is as it was before the call
      * @throws RuntimeException      an unchecked exception the body threw while unwinding,
      *                               other than {@code GeneratorExit}, or a
      *                               {@link GeneratorException} wrapping a checked one; the

@@ -7,12 +7,20 @@ package dev.fringe;
  * owner except where noted:
  *
  * <pre>
- * RUNNABLE -> RUNNING    resume(x), or close() of a started generator (its body unwinds)
+ * RUNNABLE -> RUNNING    resume(x), or close() of a suspended Java generator (its body unwinds)
  * RUNNING  -> RUNNABLE   the body called suspend(v)              (resume returns Optional.of(v))
+ * RUNNING  -> RUNNABLE   the engine could not hand control to the body: no stack left
+ *                        (StackOverflowError) or no thread could be started (OutOfMemoryError);
+ *                        resume or close throws it and nothing has run
  * RUNNING  -> FINISHED   the body returned                       (resume returns empty)
  * RUNNING  -> FAILED     the body threw                          (resume rethrows it)
- * RUNNING  -> CLOSED     close() finished unwinding the body
+ * RUNNING  -> CLOSED     close() finished unwinding the body, or gave up on a body that kept
+ *                        catching GeneratorExit (close throws IllegalStateException)
  * RUNNABLE -> CLOSED     close() of a generator that never started: the body never runs
+ * RUNNABLE -> CLOSED     close() of a suspended native generator: its stack is released (C code
+ *                        cannot be unwound)
+ * RUNNABLE -> CLOSED     fringe's cleaner, for a generator that became unreachable (nobody can
+ *                        observe it; a suspended Java body is unwound afterwards)
  * </pre>
  *
  * FINISHED, FAILED and CLOSED are final.

@@ -30,6 +30,9 @@ public interface Yielder<I, O> {
      * @throws IllegalStateException if called outside this generator's body, or where the JVM
      *                               cannot suspend (inside a native frame, for example a JNA
      *                               callback); nothing is suspended and the body keeps running
+     * @throws StackOverflowError    if too little stack is left here to suspend; nothing is
+     *                               suspended (the value was not handed out) and the body keeps
+     *                               running
      */
     I suspend(O value);
 }

@@ -37,8 +37,10 @@ public final class ThreadBackend implements GeneratorBackend {
         if (LIVE.get() >= threshold) {
             relieve();
         }
-        LIVE.incrementAndGet();
         Thread t = new Thread(null, () -> {
+            // Counted by the thread itself: a thread that could not start (OutOfMemoryError:
+            // unable to create native thread, or a StackOverflowError in start()) never counts.
+            LIVE.incrementAndGet();
             try {
                 task.run();
             } finally {

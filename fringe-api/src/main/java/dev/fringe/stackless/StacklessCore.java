@@ -48,9 +48,12 @@ final class StacklessCore<I, O> extends GeneratorCore<I, O> {
             resumeFrames(s);
             return;
         }
+        // Input before body: if a call here overflows the stack, GeneratorCore rolls the resume
+        // back, and the body must still be there for the next one (the input is passed again).
+        // takeBody marks the body entered: from there on a failure is the body's.
+        I first = takeInput();
         @SuppressWarnings("unchecked")
         StacklessBody<I, O> b = (StacklessBody<I, O>) takeBody();
-        I first = takeInput();
         try {
             b.run(this, first, s);
         } catch (Throwable t) {
@@ -66,15 +69,18 @@ final class StacklessCore<I, O> extends GeneratorCore<I, O> {
 
     /** The trampoline: continues the innermost frame, then each caller frame it returns to. */
     private void resumeFrames(Strand s) {
-        Frame f = s.top;
-        s.top = null;
-        s.capTail = null;
+        // The calls first, the strand after: if a call overflows the stack here, GeneratorCore
+        // rolls the resume back and the suspended frames must still be in place.
         if (isExiting()) {
             takeInput();
             s.pending = new GeneratorExit();
         } else {
             s.retA = takeInput();
         }
+        bodyEntered();
+        Frame f = s.top;
+        s.top = null;
+        s.capTail = null;
         while (true) {
             Frame parent = f.parent;
             s.resuming = f;

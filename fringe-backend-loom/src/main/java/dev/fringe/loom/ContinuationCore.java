@@ -29,7 +29,8 @@ import dev.fringe.internal.NativeFrames;
  * @param <O> output type
  */
 final class ContinuationCore<I, O> extends GeneratorCore<I, O> {
-    private final Object continuation;
+    private Object continuation; // replaced only after a start that failed (transferFailed)
+    private boolean restart;     // the last start failed: make a new continuation first
 
     ContinuationCore(GeneratorBody<I, O> body) {
         super(body);
@@ -38,10 +39,25 @@ final class ContinuationCore<I, O> extends GeneratorCore<I, O> {
 
     @Override
     protected void transferToBody(boolean start) {
+        if (restart) {
+            continuation = Loom.newContinuation(this::runBody);
+            restart = false;
+        }
         try {
             Loom.RUN.invokeExact(continuation);
         } catch (Throwable t) {
             throw Loom.propagate(t);
+        }
+    }
+
+    @Override
+    protected void transferFailed(boolean start) {
+        if (start) {
+            // Continuation.run() threw before the body got control (a StackOverflowError in its
+            // entry frames): the continuation may have ended without running anything, and a
+            // finished continuation cannot run again. The next resume starts afresh. (No call
+            // here: this runs where the stack just overflowed.)
+            restart = true;
         }
     }
 
@@ -57,9 +73,11 @@ final class ContinuationCore<I, O> extends GeneratorCore<I, O> {
 
     private static String pinnedMessage(String jvmMessage) {
         if (jvmMessage != null && jvmMessage.contains("MONITOR")) {
-            // JDK 21-23 (and later JDKs with legacy locking) refuse to freeze a thread that holds a monitor.
-            return "cannot suspend here: this thread holds a monitor (a synchronized block or method, in the body"
-                    + " or in the code that called resume()) and this JVM cannot suspend a continuation then";
+            // JDK 21-23 (and 24-25 with -XX:LockingMode=1) refuse to freeze a continuation that holds
+            // a monitor; the resumer's own monitors were set aside when the continuation was entered.
+            return "cannot suspend here: this thread holds a monitor (a synchronized block or method in the body,"
+                    + " between its entry and this suspend) and this JVM cannot suspend a continuation then. Leave the"
+                    + " synchronized block first; the body keeps running";
         }
         if (jvmMessage != null && jvmMessage.contains("NATIVE")) {
             return NativeFrames.MESSAGE;
@@ -79,6 +97,7 @@ final class ContinuationCore<I, O> extends GeneratorCore<I, O> {
     @Override
     protected void abandon() {
         // Nothing to do: an unmounted continuation is an ordinary heap object; dropping it drops
-        // the body's frames (its remaining finally blocks never run).
+        // the body's frames (its remaining finally blocks never run). Called for a body that
+        // ignored GeneratorExit twice, or that never started.
     }
 }

@@ -5,6 +5,8 @@ package dev.fringe.loom;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.EnumSet;
+import java.util.Iterator;
 
 /**
  * fringe's only contact with {@code jdk.internal.vm.Continuation}, through method handles.
@@ -26,8 +28,15 @@ final class Loom {
     /** The same for the module path. */
     static final String MODULE_PATH_FLAG = "--add-exports java.base/jdk.internal.vm=dev.fringe.loom";
 
+    // Declared before the static initializer, which uses it (onPinned runs during the probes).
+    private static final StackWalker WALKER = StackWalker.getInstance(EnumSet.of(StackWalker.Option.RETAIN_CLASS_REFERENCE));
+
     private static final MethodHandle NEW_CONTINUATION; // (Object scope, Runnable) Object
-    /** (Object continuation) void; invoked inline by the engine: one fringe frame less in traces. */
+    /**
+     * (Object continuation) void: {@code Continuation.run()} behind fringe's stack guard
+     * ({@link ContinuationClass#RESERVE_SLOTS}); invoked inline by the engine: one fringe frame
+     * less in traces.
+     */
     static final MethodHandle RUN;
     private static final MethodHandle YIELD;            // (Object scope) boolean
     private static final MethodHandle CURRENT;          // (Object scope) Object
@@ -37,11 +46,14 @@ final class Loom {
     static final String UNAVAILABLE;
     /**
      * Whether this JVM moves the monitors a thread holds into a raw continuation when it yields
-     * (JDK 24+ with lightweight locking: JEP 491's support, built for virtual threads, whose
-     * carriers never hold monitors). For a raw continuation that corrupts those monitors: a
-     * resumer that calls {@code run()} inside {@code synchronized} loses its own lock at the
-     * first yield, and a body resumed on another thread can leave its monitor unenterable.
-     * Older JVMs refuse instead ("Pinned: MONITOR"), which is safe.
+     * (JDK 24+ with lightweight locking, the default: JEP 491's support, built for virtual
+     * threads, whose carriers never hold monitors). For a raw continuation that corrupts those
+     * monitors: a resumer that calls {@code run()} inside {@code synchronized} loses its own lock
+     * at the first yield, and a body resumed on another thread can leave its monitor
+     * unenterable. JVMs that keep monitors on the thread (JDK 21-23, and 24-25 with
+     * {@code -XX:LockingMode=1}) set aside the resumer's monitors when a continuation is entered
+     * and refuse to yield while the continuation itself holds one ("Pinned: MONITOR"), which is
+     * safe; the probe below, which yields inside {@code synchronized}, tells the two apart.
      */
     static final boolean FREEZES_MONITORS;
 
@@ -59,9 +71,12 @@ final class Loom {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             scope = lookup.findConstructor(scopeClass, MethodType.methodType(void.class, String.class))
                     .invoke("fringe");
-            newCont = lookup.findConstructor(contClass, MethodType.methodType(void.class, scopeClass, Runnable.class))
+            MethodHandles.Lookup fringeContinuation = ContinuationClass.define(lookup, ContinuationClass.RESERVE_SLOTS);
+            newCont = fringeContinuation.findConstructor(fringeContinuation.lookupClass(),
+                            MethodType.methodType(void.class, scopeClass, Runnable.class))
                     .asType(MethodType.methodType(Object.class, Object.class, Runnable.class));
-            run = lookup.findVirtual(contClass, "run", MethodType.methodType(void.class))
+            run = fringeContinuation.findStatic(fringeContinuation.lookupClass(), "enter",
+                            MethodType.methodType(void.class, contClass))
                     .asType(MethodType.methodType(void.class, Object.class));
             yield = lookup.findStatic(contClass, "yield", MethodType.methodType(boolean.class, scopeClass))
                     .asType(MethodType.methodType(boolean.class, Object.class));
@@ -69,7 +84,8 @@ final class Loom {
                     .asType(MethodType.methodType(Object.class, Object.class));
             why = roundTrip(newCont, run, yield, scope);
             freezesMonitors = why == null && freezesMonitors(newCont, run, yield, scope);
-        } catch (IllegalAccessException e) {
+        } catch (IllegalAccessException | IllegalAccessError e) {
+            // IllegalAccessError: defining fringe's Continuation subclass needs the same export.
             why = "the JVM does not export jdk.internal.vm to fringe. Start java with " + flagForThisModule()
                     + " (" + otherFlagHint() + ")";
         } catch (ClassNotFoundException | NoSuchMethodException e) {
@@ -149,6 +165,45 @@ final class Loom {
             }
         }
         return lost;
+    }
+
+    /**
+     * {@code onPinned} of fringe's continuations (see {@link ContinuationClass}): called when a
+     * yield through a fringe continuation failed because it is pinned. For fringe's own yield
+     * ({@link #yieldScope}) it throws the JVM's usual exception, which the engine turns into
+     * the {@code IllegalStateException} of README rule 7. For any other scope's yield (a virtual
+     * thread that parks inside a fringe body it resumed) it returns: the virtual thread then
+     * stays mounted and parks its carrier, as it does when pinned anywhere else.
+     *
+     * <p>Slow (a stack walk), but it runs only when a yield has already failed.
+     *
+     * @param reason the JVM's {@code Continuation.Pinned} value
+     * @throws IllegalStateException "Pinned: REASON" if fringe's own yield failed
+     */
+    static void onPinned(Object reason) {
+        boolean fringeYield = WALKER.walk(frames -> {
+            Iterator<Class<?>> classes = frames.<Class<?>>map(StackWalker.StackFrame::getDeclaringClass).iterator();
+            classes.next(); // this method
+            while (classes.hasNext()) {
+                Class<?> c = classes.next();
+                if (!isContinuation(c)) {
+                    return c == Loom.class; // yieldScope, or the start-up probes
+                }
+            }
+            return false;
+        });
+        if (fringeYield) {
+            throw new IllegalStateException("Pinned: " + reason);
+        }
+    }
+
+    private static boolean isContinuation(Class<?> c) {
+        for (Class<?> k = c; k != null; k = k.getSuperclass()) {
+            if (k.getName().equals("jdk.internal.vm.Continuation")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Object newContinuation(Runnable body) {

@@ -12,7 +12,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
-import dev.fringe.Backends;
 import dev.fringe.Generator;
 import dev.fringe.GeneratorExit;
 import dev.fringe.Stack;
@@ -23,6 +22,8 @@ import dev.fringe.jna.OsStack;
 import dev.fringe.jna.OwnedStack;
 import dev.fringe.jna.SliceStack;
 import dev.fringe.spi.GeneratorBackend;
+import dev.fringe.tests.support.AllBackends;
+import dev.fringe.tests.support.TestBackends;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -39,19 +40,18 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * libfringe's behaviour list ({@code docs/libfringe-behaviour.md}) as named tests:
  * every behaviour that applies to Java, on every backend it applies to. Parameterized tests run
  * on each usable Java backend of this JVM ({@code continuation}, {@code virtual-thread},
- * {@code thread} on JDK 21+; {@code thread} on JDK 17); tests ending in {@code _native} run on
- * the native engine of this architecture. Other suites check the same contract in more depth
+ * {@code thread} on JDK 21+; {@code thread} on JDK 17) through {@link AllBackends}, like the
+ * rest of the contract suite, so the generators they create are checked afterwards
+ * ({@code GeneratorInvariants}); tests ending in {@code _native} run on the native engine of
+ * this architecture. Other suites check the same contract in more depth
  * ({@code nativ/}, {@code java/}, the x86_64 C harness); this is the checklist.
  *
  * <p>Deliberately not tested here, with the reason:
@@ -81,19 +81,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 @DisplayName("libfringe conformance")
 class LibfringeConformanceTest {
-    static final String JAVA_BACKENDS = "dev.fringe.tests.conformance.LibfringeConformanceTest#javaBackends";
     static final long STACK = 64 * 1024;
-
-    static Stream<Named<GeneratorBackend>> javaBackends() {
-        return Backends.all().stream().filter(b -> b.unavailableReason().isEmpty()).map(b -> Named.of(b.name(), b));
-    }
 
     @Nested
     @DisplayName("API of the original")
     class Api {
 
-        @ParameterizedTest(name = "{0}")
-        @MethodSource(JAVA_BACKENDS)
+        @AllBackends
         @DisplayName("Generator::new: creating runs nothing visible")
         void creating_runsNothing(GeneratorBackend backend) {
             AtomicInteger runs = new AtomicInteger();
@@ -113,8 +107,7 @@ class LibfringeConformanceTest {
             assertThat(read(runs)).isZero();
         }
 
-        @ParameterizedTest(name = "{0}")
-        @MethodSource(JAVA_BACKENDS)
+        @AllBackends
         @DisplayName("resume(x) -> Some(v) for suspend(v); the first input is the body's argument, later ones are what suspend returns")
         void firstInputIsTheArgument_laterInputsAreWhatSuspendReturns(GeneratorBackend backend) {
             List<Long> seen = Collections.synchronizedList(new ArrayList<>());
@@ -141,8 +134,7 @@ class LibfringeConformanceTest {
             }
         }
 
-        @ParameterizedTest(name = "{0}")
-        @MethodSource(JAVA_BACKENDS)
+        @AllBackends
         @DisplayName("state() is Runnable until the body returns, then Unavailable (FINISHED)")
         void state_isRunnableUntilTheBodyReturns(GeneratorBackend backend) {
             try (Generator<Long, Long> g = backend.create((y, in) -> y.suspend(in))) {
@@ -166,8 +158,7 @@ class LibfringeConformanceTest {
             }
         }
 
-        @ParameterizedTest(name = "{0}")
-        @MethodSource(JAVA_BACKENDS)
+        @AllBackends
         @DisplayName("after the body returns, every resume returns None without re-entering")
         void afterReturn_resumeReturnsNone_withoutReEntering(GeneratorBackend backend) {
             AtomicInteger runs = new AtomicInteger();
@@ -202,8 +193,7 @@ class LibfringeConformanceTest {
             }
         }
 
-        @ParameterizedTest(name = "{0}")
-        @MethodSource(JAVA_BACKENDS)
+        @AllBackends
         @DisplayName("after the body panics, every resume returns None without re-entering")
         void afterFailure_resumeReturnsNone_withoutReEntering(GeneratorBackend backend) {
             AtomicInteger runs = new AtomicInteger();
@@ -220,8 +210,7 @@ class LibfringeConformanceTest {
             }
         }
 
-        @ParameterizedTest(name = "{0}")
-        @MethodSource(JAVA_BACKENDS)
+        @AllBackends
         @DisplayName("a generator whose input is () is an Iterator")
         void aGeneratorWithUnitInput_isAnIterator(GeneratorBackend backend) {
             try (Generator<Void, Integer> g = backend.create((y, in) -> {
@@ -455,8 +444,7 @@ class LibfringeConformanceTest {
             assertThat(local).isEqualTo(0x5eed + 1000L * 1001 / 2);
         }
 
-        @ParameterizedTest(name = "{0}")
-        @MethodSource(JAVA_BACKENDS)
+        @AllBackends
         @DisplayName("call stack splicing: a body's exception shows the body's frames, then the resumer's")
         void callStackSplicing_stackTraceContinuesIntoTheResumer(GeneratorBackend backend) {
             try (Generator<Long, Long> g = backend.create((y, in) -> Frames.throwFromBody())) {
@@ -485,8 +473,7 @@ class LibfringeConformanceTest {
     @DisplayName("Weaknesses of the original, fixed")
     class WeaknessesFixed {
 
-        @ParameterizedTest(name = "{0}")
-        @MethodSource(JAVA_BACKENDS)
+        @AllBackends
         @DisplayName("dropping an unfinished generator panicked and leaked: close() unwinds the body")
         void closingAnUnfinishedGenerator_unwindsItsBody(GeneratorBackend backend) {
             AtomicInteger finallyRan = new AtomicInteger();
@@ -508,12 +495,11 @@ class LibfringeConformanceTest {
             assertThat(seen).hasSize(1);
         }
 
-        @ParameterizedTest(name = "{0}")
-        @MethodSource(JAVA_BACKENDS)
+        @AllBackends
         @DisplayName("dropping an unfinished generator panicked and leaked: an unreachable one is unwound and collected")
         void anUnreachableUnfinishedGenerator_isUnwoundAndCollected(GeneratorBackend backend) throws Exception {
             CountDownLatch unwound = new CountDownLatch(1);
-            WeakReference<Generator<Long, Long>> ref = startAndDrop(backend, unwound);
+            WeakReference<Generator<Long, Long>> ref = startAndDrop(TestBackends.untracked(backend), unwound);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             // Polls the garbage collector: nothing else can tell when an object becomes unreachable.
             while ((ref.get() != null || unwound.getCount() > 0) && System.nanoTime() < deadline) {
@@ -589,8 +575,7 @@ class LibfringeConformanceTest {
             }
         }
 
-        @ParameterizedTest(name = "{0}")
-        @MethodSource(JAVA_BACKENDS)
+        @AllBackends
         @DisplayName("finished and panicked looked the same: FINISHED and FAILED are distinguished")
         void finishedAndFailed_areDistinguished(GeneratorBackend backend) {
             try (Generator<Long, Long> finishes = backend.create((y, in) -> { });
@@ -604,8 +589,7 @@ class LibfringeConformanceTest {
             }
         }
 
-        @ParameterizedTest(name = "{0}")
-        @MethodSource(JAVA_BACKENDS)
+        @AllBackends
         @DisplayName("a stack overflow killed the process: a Java body's overflow fails its generator with StackOverflowError")
         void aStackOverflowInAJavaBody_failsTheGenerator(GeneratorBackend backend) throws InterruptedException {
             try (Generator<Long, Long> g = backend.create((y, in) -> Frames.recurseForever(0))) {
@@ -652,8 +636,7 @@ class LibfringeConformanceTest {
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("minimum");
         }
 
-        @ParameterizedTest(name = "{0}")
-        @MethodSource(JAVA_BACKENDS)
+        @AllBackends
         @DisplayName("never Send: a suspended generator moves between threads")
         void aSuspendedGenerator_movesBetweenThreads(GeneratorBackend backend) throws Exception {
             ExecutorService other = Executors.newSingleThreadExecutor();

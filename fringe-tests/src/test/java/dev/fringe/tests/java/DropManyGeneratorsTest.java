@@ -14,8 +14,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * README rule 6 at scale: 200 000 suspended generators (times
- * {@code -Dfringe.test.scale}) created and dropped in a child JVM with {@code -Xmx256m}, on
- * every backend; every one must be collected and unwound (see {@link DropSuspendedGenerators}).
+ * {@code -Dfringe.test.scale}), each body holding 1 KiB, created and dropped in a child JVM
+ * with {@code -Xmx256m}, on every backend; every one must be collected and unwound, and the
+ * heap must not run out while the cleaner catches up (see {@link DropSuspendedGenerators}).
  *
  * <p>The slow one is {@code thread}: 200 000 platform threads are started in total, about two
  * minutes on a 2-vCPU machine, most of it the kernel creating and reaping threads (a bare

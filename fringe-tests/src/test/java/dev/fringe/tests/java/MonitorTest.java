@@ -3,6 +3,7 @@
 package dev.fringe.tests.java;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fringe.spi.GeneratorBackend;
 import dev.fringe.tests.support.ChildJvm;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -61,6 +63,32 @@ class MonitorTest {
             throw new AssertionError("scenario " + scenario + " never ran: the child JVM ended early (a crash?)\n" + run);
         }
         assertThat(run.output()).as("%s", run).contains(line + "PASSED");
+    }
+
+    /**
+     * JVMs that keep monitors on the thread (JDK 21-23; 24-25 with {@code -XX:LockingMode=1},
+     * deprecated in 24 and gone in 26) never move them into a raw continuation: the start-up
+     * probe sees that and makes {@code continuation} usable without the consent; a resumer may hold a
+     * monitor across {@code resume()}; a body that suspends inside {@code synchronized} gets a
+     * clean {@code IllegalStateException} and runs on.
+     */
+    @Test
+    void legacyLocking_continuationUsableWithoutConsent_resumerKeepsItsMonitor_bodyMonitorRefusedCleanly() {
+        int feature = Runtime.version().feature();
+        assumeTrue(feature >= 21 && feature <= 25, "JDK 21-23 keep monitors on the thread; 24-25 only with"
+                + " -XX:LockingMode=1, which JDK 26 removed");
+        List<String> flags = new ArrayList<>(List.of(TestBackends.CLASS_PATH_FLAG));
+        if (feature >= 24) {
+            flags.add("-XX:LockingMode=1");
+        }
+        ChildJvm.Result run = ChildJvm.withArgs().jvmArgs(flags.toArray(new String[0]))
+                .run(Duration.ofSeconds(60), LegacyLockingMonitors.class);
+
+        assertThat(run.value("continuation")).as("%s", run).isEqualTo("usable");
+        assertThat(run.value("resumer-holds-monitor")).as("%s", run).isEqualTo("OK");
+        assertThat(run.value("body-suspends-in-monitor")).as("%s", run)
+                .startsWith("IllegalStateException").contains("holds a monitor");
+        assertThat(run.value("after")).as("%s", run).isEqualTo("OK");
     }
 
     private static ChildJvm.Result runAllScenarios(String backend) {

@@ -23,6 +23,7 @@ public final class ChildJvm {
     private final List<String> jvmArgs = new ArrayList<>();
     private String classPath = System.getProperty("java.class.path");
     private Path launcher = Path.of(System.getProperty("java.home"), "bin", "java");
+    private long addressSpaceKiB;
 
     private ChildJvm() {}
 
@@ -67,6 +68,18 @@ public final class ChildJvm {
     }
 
     /**
+     * Limits the child's virtual address space ({@code ulimit -v}, through {@code sh}), for
+     * example to make thread creation fail after a few threads with a large {@code -Xss}.
+     *
+     * @param kib the limit in KiB
+     * @return this
+     */
+    public ChildJvm addressSpaceLimitKiB(long kib) {
+        addressSpaceKiB = kib;
+        return this;
+    }
+
+    /**
      * Replaces the class path.
      *
      * @param entries the class path entries
@@ -100,6 +113,10 @@ public final class ChildJvm {
         command.add(classPath);
         command.add(main.getName());
         command.addAll(Arrays.asList(args));
+        if (addressSpaceKiB > 0) {
+            // sh sets the limit, then becomes the JVM: the command line stays exactly as above.
+            command.addAll(0, List.of("sh", "-c", "ulimit -v " + addressSpaceKiB + " && exec \"$@\"", "sh"));
+        }
         Path log = null;
         try {
             log = Files.createTempFile("fringe-child-", ".log");

@@ -12,16 +12,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Child-JVM program for README rule 6: creates {@code count} generators on one backend,
- * resumes each once (so its body is parked in {@code suspend}) and drops it. Run it with a small
- * heap ({@code -Xmx256m}); it exits 0 and prints a line starting with {@link #SUCCESS} only if
- * every dropped generator was unwound by fringe's cleaner (each body's {@code finally} ran)
- * and, on thread-based backends, every body thread ended.
+ * resumes each once (so its body is parked in {@code suspend}, holding {@value #BALLAST} bytes)
+ * and drops it. Run it with a small heap ({@code -Xmx256m}); it exits 0 and prints a line
+ * starting with {@link #SUCCESS} only if every dropped generator was unwound by fringe's cleaner
+ * (each body's {@code finally} ran) and, on thread-based backends, every body thread ended.
  *
  * <p>The proof is that every body's {@code finally} block runs: a generator that stayed reachable
  * (or whose cleanup never ran) would leave the count short and the program fails. The small heap
- * is the point of the test; note that 200 000 suspended continuations need only about
- * 100 MiB even if none were collected, so the heap limit alone would not catch a leak on the
- * {@code continuation} backend. (A leak on the {@code thread} backend would also exceed the
+ * is the point of the test: 200 000 bodies holding 1 KiB each need more than 256 MiB if the
+ * program creates and drops them faster than fringe's cleaner unwinds them, which it did on the
+ * {@code continuation} backend (OutOfMemoryError) until creating a generator started to help
+ * the cleaner when it falls behind. (A leak on the {@code thread} backend would also exceed the
  * kernel's thread limit: {@code pid_max} is often 32 768.)
  *
  * <p>Arguments: backend name, count, timeout in seconds for the cleanup to finish.
@@ -29,6 +30,8 @@ import java.util.concurrent.TimeUnit;
 public final class DropSuspendedGenerators {
     /** The first word of the line printed on success. */
     public static final String SUCCESS = "DROPPED-AND-COLLECTED";
+    /** What each body holds while suspended. */
+    static final int BALLAST = 1024;
     private static final String BODY_THREAD_PREFIX = "fringe-thread-";
 
     private DropSuspendedGenerators() {}
@@ -84,9 +87,10 @@ public final class DropSuspendedGenerators {
     /** In a method of its own so that no local of the loop keeps the generator reachable. */
     private static void startAndDrop(GeneratorBackend backend, int i, CountDownLatch unwound) {
         Generator<Integer, Integer> generator = backend.create((yielder, input) -> {
+            byte[] ballast = new byte[BALLAST];
             try {
                 yielder.suspend(input);
-                yielder.suspend(input + 1);
+                yielder.suspend(input + ballast.length);
             } finally {
                 unwound.countDown();
             }
