@@ -89,11 +89,14 @@
    library's own code reaches it, nothing outside). */
 HIDDEN extern const char fringe_overflowed[];
 
+/* The resume routines of fringe_<arch>.S: every architecture has fringe_resume, x86_64 also its
+   `ret` flavour (see "Other design notes" in fringe_x86_64.S). fringe_resume_guarded and
+   fringe_resume_ret_guarded below lead into them. */
+extern uintptr_t fringe_resume(void *ctl);
+
 #if defined(__x86_64__)
-/* The `ret` flavour: the resumers of this file are JNA and FFM calls, which return through
-   several frames afterwards (see "Other design notes" in fringe_x86_64.S). */
 extern uintptr_t fringe_resume_ret(void *ctl);
-#define ARCH_RESUME fringe_resume_ret
+#define ARCH_HAS_RESUME_RET 1
 #define ARCH_EFLAGS_DF 0x400u /* the direction flag */
 
 static uintptr_t context_sp(const ucontext_t *uc) {
@@ -111,8 +114,6 @@ static void overflow_context(ucontext_t *uc, uintptr_t ctl) {
 }
 
 #elif defined(__i386__)
-extern uintptr_t fringe_resume(void *ctl);
-#define ARCH_RESUME fringe_resume
 #define ARCH_TRAMPOLINE_ARGS 16u /* ARGS in fringe_x86.S: the trampoline runs on esp = ctl - 16 */
 #define ARCH_FXSR_MXCSR 24u      /* the kernel's FXSR image follows the fsave one; mxcsr at +24 */
 
@@ -151,8 +152,6 @@ static void overflow_jump(const ucontext_t *uc, uintptr_t ctl) {
 }
 
 #elif defined(__aarch64__)
-extern uintptr_t fringe_resume(void *ctl);
-#define ARCH_RESUME fringe_resume
 #define ARCH_PSTATE_BTYPE 0xc00u /* PSTATE.BTYPE, bits 11:10 */
 
 static uintptr_t context_sp(const ucontext_t *uc) {
@@ -530,7 +529,9 @@ static int install_for(int sig) {
    whole hs_err report on this stack (measured: docs/native-overflow.md). Memory is committed
    only where touched. The guard below catches a handler that runs past it (the kernel then
    kills the process, as it would on any exhausted stack). */
+#ifndef ALT_STACK_SIZE
 #define ALT_STACK_SIZE (256u * 1024u)
+#endif
 #define ALT_STACK_GUARD (64u * 1024u)
 
 static pthread_once_t install_once = PTHREAD_ONCE_INIT;
@@ -609,13 +610,23 @@ FRINGE_GUARD_EXPORT int fringe_guard_prepare_thread(void) {
     return 0;
 }
 
-/* fringe_resume with overflow recovery: the resume routine that Java binds. The first call on
-   a thread sets the thread up (fringe_guard_prepare_thread); afterwards it costs one
-   thread-local load and a predicted branch before the tail call into the switch. */
-FRINGE_GUARD_EXPORT uintptr_t fringe_resume_guarded(void *ctl) {
-    if (__builtin_expect(!thread_ready, 0)) fringe_guard_prepare_thread();
-    return ARCH_RESUME(ctl);
-}
+/* A resume routine of the .S, preceded by the thread's setup: the first call on a thread
+   prepares it (fringe_guard_prepare_thread); later calls cost a thread-local load and a
+   predicted branch before the tail call into the switch. Java calls these only when a
+   generator is resumed on another thread than last time (every time from a virtual thread,
+   whose carrier may change), and the plain routine otherwise: the load costs 2-5 ns in a C
+   loop of 20 ns round trips, which the common case does not pay. Both flavours exist, so that
+   a generator is always switched by the flavour its binding chose. */
+#define GUARDED(name, resume)                                                   \
+    FRINGE_GUARD_EXPORT uintptr_t name(void *ctl) {                             \
+        if (__builtin_expect(!thread_ready, 0)) fringe_guard_prepare_thread();  \
+        return resume(ctl);                                                     \
+    }
+
+GUARDED(fringe_resume_guarded, fringe_resume)
+#ifdef ARCH_HAS_RESUME_RET
+GUARDED(fringe_resume_ret_guarded, fringe_resume_ret)
+#endif
 
 FRINGE_GUARD_EXPORT int fringe_guard_installed(void) {
     return atomic_load(&installed);

@@ -19,6 +19,9 @@
    are abandoned and the generator must never be resumed again. Sets the calling thread up on
    its first call (fringe_guard_prepare_thread). */
 FRINGE_GUARD_EXPORT uintptr_t fringe_resume_guarded(void *ctl);
+#ifdef __x86_64__
+FRINGE_GUARD_EXPORT uintptr_t fringe_resume_ret_guarded(void *ctl);  /* the ret flavour */
+#endif
 
 #define FRINGE_STATUS_RUNNABLE 0
 #define FRINGE_STATUS_FINISHED 1
