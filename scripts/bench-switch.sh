@@ -18,7 +18,7 @@ root=$(fringe_root)
 [ "$(uname -m)" = x86_64 ] || die "the switch benchmark measures the x86_64 switch; this machine is $(uname -m)"
 
 if ! command -v g++ >/dev/null 2>&1 || [ ! -f /usr/include/boost/context/detail/fcontext.hpp ]; then
-  ensure_packages test \
+  ensure_tools test \
     || die "install g++ and libboost-context-dev (or run this script as root), then run it again"
 fi
 
@@ -27,7 +27,7 @@ if [ ! -f "$libdir/libfringe_x86_64.so" ]; then
   say "no $libdir/libfringe_x86_64.so yet: building fringe-arch-x86_64 (tests skipped)"
   find_jdk25
   maven_env
-  (cd "$root" && mvn_run -q -pl fringe-arch-x86_64 -am package -DskipTests)
+  (cd "$root" && mvn_run -q -pl fringe-arch-x86_64 -am package -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true)
 fi
 [ -f "$libdir/libfringe_x86_64.so" ] || die "the Maven build did not produce $libdir/libfringe_x86_64.so"
 

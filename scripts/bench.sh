@@ -21,13 +21,13 @@ what=${1:-all}
 jmh() {
   find_jdk25
   maven_env
-  (cd "$root" && mvn_run -q package -DskipTests -pl fringe-bench -am)
+  (cd "$root" && mvn_run -q package -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -pl fringe-bench -am)
   say "java -jar fringe-bench/target/benchmarks.jar $* -prof gc"
   (cd "$root" && java -jar fringe-bench/target/benchmarks.jar "$@" -prof gc \
     -rf json -rff "fringe-bench/target/jmh-$1.json")
 }
 
-ensure_packages base || die "install the packages above (or run this script as root), then run it again"
+ensure_tools base || die "install what is listed above (or run this script as root), then run it again"
 case $what in
   java) jmh JavaRoundTripBenchmark "$@" ;;
   native) jmh NativeRoundTripBenchmark "$@" ;;

@@ -1,22 +1,32 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Copyright 2026 the fringe authors
-# Runs fringe's whole test suite: every module's tests on the build JDK, the native x86_64
-# suite and its C harness (gdb, valgrind, strace), and the cross-architecture runs.
+# Runs fringe's whole test suite, then installs fringe and checks it as its users will get it:
+#   1. the sources: license headers, nothing that refers outside the repository (a second);
+#   2. every module's tests on the build JDK, the native x86_64 suite and its C harness (gdb,
+#      valgrind, strace), the JDK 17 runs, and the cross-architecture runs;
+#   3. the artifacts: installed into the local Maven repository (~/.m2), and published to a file
+#      repository (target/publish-check) to check what a release would contain;
+#   4. the README's quick starts, built by a separate project against the installed artifacts.
 #
+# Tools it needs are checked first; run as root, it installs what is missing (it says what).
 # CI=true (as .ci/run sets it): everything is mandatory, missing tools are installed (root) or
 # fail the run. Elsewhere, a missing cross toolchain is skipped with a loud notice.
-# Extra arguments go to Maven, e.g. ./scripts/test.sh -Dfringe.test.scale=10 for long runs.
+# Extra arguments go to Maven, e.g. ./scripts/test.sh -Dfringe.test.scale=10 for long runs, or
+# -DskipTests to install without testing; -Dmaven.repo.local=DIR installs there instead of ~/.m2
+# (and the quick starts take fringe from there).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/lib/common.sh"
 source "$here/lib/setup-debian.sh"
 root=$(fringe_root)
 
-ensure_packages base test || die "install the packages above (or run this script as root), then run it again"
+"$here/check/sources.sh"
+
+ensure_tools base test || die "install what is listed above (or run this script as root), then run it again"
 
 profiles=()
-if ensure_packages cross; then
+if ensure_tools cross; then
   profiles=(-Pcross)
   if ! ensure_binfmt; then
     in_ci && die "CI=true: foreign JVMs must run through binfmt_misc (root), so that every scenario runs"
@@ -36,6 +46,19 @@ find_jdk25
 maven_env
 cd "$root"
 
-say "mvn verify ${profiles[*]:-}: all modules and their tests"
-mvn_run verify "${profiles[@]}" "$@"
-say "all tests passed${profiles[*]:+ (every architecture)}"
+tested="all tests passed"
+for arg in "$@"; do
+  case $arg in
+    # The quick starts' own Maven runs use the same local repository as this build.
+    -Dmaven.repo.local=*) export MAVEN_ARGS="${MAVEN_ARGS:+$MAVEN_ARGS }$arg" ;;
+    -DskipTests|-DskipTests=true|-Dmaven.test.skip|-Dmaven.test.skip=true) tested="module tests SKIPPED, checks passed" ;;
+  esac
+done
+
+publish=target/publish-check
+rm -rf "$publish"
+say "mvn deploy ${profiles[*]:-}: all modules and their tests, then install into the local Maven repository and publish to $publish"
+mvn_run deploy "${profiles[@]}" -DaltDeploymentRepository="check::file:$root/$publish" "$@"
+"$here/check/publication.sh" "$publish"
+"$here/check/readme.sh"
+say "$tested${profiles[*]:+ (every architecture)}; fringe is installed"

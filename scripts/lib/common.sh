@@ -48,4 +48,5 @@ maven_env() {
   export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 }
 
-mvn_run() { mvn -B -ntp "$@"; }
+# Maven is always the version ./mvnw pins (.mvn/maven.properties), never whatever mvn the PATH has.
+mvn_run() { "$(fringe_root)/mvnw" -B -ntp "$@"; }

@@ -1,29 +1,77 @@
 # SPDX-License-Identifier: Apache-2.0
 # Copyright 2026 the fringe authors
-# Installs the Debian packages a fringe task needs: sourced, never run.
+# Checks for the tools a fringe task needs and installs what is missing from Debian's packages:
+# sourced, never run.
 # shellcheck shell=bash
 #
-#   ensure_packages base   maven + gcc: enough to build and run the demo
-#   ensure_packages test   + what the x86_64 native tests use (gdb, valgrind, strace, Boost.Context)
-#   ensure_packages cross  + cross compilers, qemu-user and Debian's i386/arm64 OpenJDK 17
+#   ensure_tools base    a C compiler and a Maven for ./mvnw's first run: build and run the demo
+#   ensure_tools test    + what the native tests use (gdb, valgrind, strace, g++ and Boost.Context
+#                          for the switch benchmark's build check, an OpenJDK 17 for the JDK 17 tests)
+#   ensure_tools cross   + cross compilers, qemu-user, Debian's i386/arm64 OpenJDK 17, and what
+#                          building the or1k linker takes
 #
-# Each call checks with dpkg first and only touches apt when something is missing, so a
-# machine that has everything runs none of this. Installing needs root; without it the
-# missing packages are listed and the caller decides whether that is fatal.
+# Each requirement is a tool or file, checked as such (so a tool installed some other way
+# counts), and the Debian package that provides it. Only when something is missing does this
+# touch apt: as root it says what it will install, then installs it; otherwise it lists what is
+# missing and the caller decides whether that is fatal.
 
-FRINGE_PKGS_base="maven gcc make"
-FRINGE_PKGS_test="gdb valgrind strace g++ libboost-context-dev"
-FRINGE_PKGS_cross="gcc-i686-linux-gnu gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu gcc-or1k-elf
-  libc6-dev-i386-cross libc6-dev-arm64-cross
-  binutils-riscv64-linux-gnu qemu-user binutils-source flex bison bzip2 xz-utils
-  openjdk-17-jre-headless:i386 openjdk-17-jre-headless:arm64"
+# One requirement per line: CHECK PACKAGE, where CHECK is cmd:NAME (a command on the PATH),
+# file:PATH (a file that exists; * globs allowed), or maven (./mvnw can run: the Maven it pins is
+# already fetched, or some mvn is on the PATH to fetch it with).
+FRINGE_NEEDS_base="
+  cmd:gcc gcc
+  maven maven"
+FRINGE_NEEDS_test="
+  cmd:gdb gdb
+  cmd:valgrind valgrind
+  cmd:strace strace
+  cmd:g++ g++
+  file:/usr/include/boost/context/detail/fcontext.hpp libboost-context-dev
+  file:/usr/lib/jvm/java-17-openjdk-amd64/bin/java openjdk-17-jre-headless"
+FRINGE_NEEDS_cross="
+  cmd:i686-linux-gnu-gcc gcc-i686-linux-gnu
+  cmd:aarch64-linux-gnu-gcc gcc-aarch64-linux-gnu
+  cmd:riscv64-linux-gnu-gcc gcc-riscv64-linux-gnu
+  cmd:riscv64-linux-gnu-as binutils-riscv64-linux-gnu
+  cmd:or1k-elf-gcc gcc-or1k-elf
+  file:/usr/i686-linux-gnu/include/stdio.h libc6-dev-i386-cross
+  file:/usr/aarch64-linux-gnu/include/stdio.h libc6-dev-arm64-cross
+  cmd:qemu-i386 qemu-user
+  cmd:qemu-aarch64 qemu-user
+  cmd:qemu-riscv32 qemu-user
+  cmd:qemu-or1k qemu-user
+  file:/usr/src/binutils/binutils-*.tar.* binutils-source
+  cmd:flex flex
+  cmd:bison bison
+  cmd:make make
+  cmd:bzip2 bzip2
+  cmd:xz xz-utils
+  file:/usr/lib/jvm/java-17-openjdk-i386/bin/java openjdk-17-jre-headless:i386
+  file:/usr/lib/jvm/java-17-openjdk-arm64/bin/java openjdk-17-jre-headless:arm64"
 
-_pkg_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+# _satisfied CHECK: whether one requirement is met.
+_satisfied() {
+  local f
+  case $1 in
+    cmd:*) command -v "${1#cmd:}" >/dev/null 2>&1 ;;
+    file:*)
+      for f in ${1#file:}; do [ -e "$f" ] && return 0; done
+      return 1 ;;
+    maven)
+      local version
+      version=$(sed -n 's/^maven\.version=//p' "$(fringe_root)/.mvn/maven.properties")
+      [ -x "${XDG_CACHE_HOME:-$HOME/.cache}/fringe/maven/apache-maven-$version/bin/mvn" ] \
+        || command -v mvn >/dev/null 2>&1 ;;
+    *) die "unknown requirement $1" ;;
+  esac
+}
 
-_missing_packages() {
-  local p out=()
-  for p in "$@"; do _pkg_installed "$p" || out+=("$p"); done
-  echo "${out[@]:-}"
+_describe() {
+  case $1 in
+    cmd:*) echo "the command ${1#cmd:}" ;;
+    file:*) echo "${1#file:}" ;;
+    maven) echo "a Maven to fetch the pinned one with (./mvnw's first run)" ;;
+  esac
 }
 
 _apt_updated=""
@@ -48,7 +96,7 @@ _apt_update() {
 _add_foreign_arch() {
   local a
   for a in "$@"; do
-    if ! dpkg --print-foreign-architectures | grep -qx "$a"; then
+    if ! dpkg --print-foreign-architectures | grep -x "$a" >/dev/null; then
       say "dpkg --add-architecture $a"
       dpkg --add-architecture "$a"
       _apt_updated=""
@@ -56,35 +104,43 @@ _add_foreign_arch() {
   done
 }
 
-# ensure_packages LEVEL... ; returns 1 (after listing them) if packages are missing and
+# ensure_tools LEVEL... ; returns 1 (after listing them) if requirements are missing and
 # cannot be installed because we are not root.
-ensure_packages() {
-  local level want="" missing
+ensure_tools() {
+  local level list check pkg unmet=() missing=() packages=()
   for level in "$@"; do
     case $level in
-      base) want="$want $FRINGE_PKGS_base" ;;
-      test) want="$want $FRINGE_PKGS_test" ;;
-      cross) want="$want $FRINGE_PKGS_cross" ;;
-      *) die "unknown package level $level" ;;
+      base) list=$FRINGE_NEEDS_base ;;
+      test) list=$FRINGE_NEEDS_test ;;
+      cross) list=$FRINGE_NEEDS_cross ;;
+      *) die "unknown requirement level $level" ;;
     esac
+    while read -r check pkg; do
+      [ -z "$check" ] || _satisfied "$check" && continue
+      unmet+=("$check")
+      missing+=("$(_describe "$check") (Debian package $pkg)")
+      case " ${packages[*]:-} " in *" $pkg "*) ;; *) packages+=("$pkg") ;; esac
+    done <<<"$list"
   done
-  # shellcheck disable=SC2086
-  missing=$(_missing_packages $want)
-  [ -z "$missing" ] && return 0
+  [ ${#unmet[@]} -eq 0 ] && return 0
+  warn "missing for this task ($*):"
+  for check in "${missing[@]}"; do warn "    $check"; done
   if ! is_root; then
-    warn "missing Debian packages (run as root to install them): $missing"
+    warn "run this script as root to install them, or install them yourself: apt-get install ${packages[*]}"
     return 1
   fi
-  case " $missing " in *":i386"*) _add_foreign_arch i386 ;; esac
-  case " $missing " in *":arm64"*) _add_foreign_arch arm64 ;; esac
+  say "as root, installing them now: apt-get install ${packages[*]}"
+  case " ${packages[*]} " in *":i386 "*) _add_foreign_arch i386 ;; esac
+  case " ${packages[*]} " in *":arm64 "*) _add_foreign_arch arm64 ;; esac
   _apt_update
-  say "apt-get install $missing"
   # -t bookworm: the foreign JREs must come from the same suite as the host's libraries
   # (Multi-Arch: same packages need identical versions on every architecture).
-  # shellcheck disable=SC2086
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null \
-    || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -t bookworm $missing >/dev/null \
-    || die "could not install: $missing"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null \
+    || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -t bookworm "${packages[@]}" >/dev/null \
+    || die "could not install: ${packages[*]}"
+  for check in "${unmet[@]}"; do
+    _satisfied "$check" || die "installed the packages above, but $(_describe "$check") is still missing"
+  done
 }
 
 # ensure_binfmt: lets the kernel run foreign JVMs through qemu-user (binfmt_misc), so that a

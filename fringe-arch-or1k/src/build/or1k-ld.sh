@@ -66,7 +66,7 @@ else
 fi
 [ -n "$tarball" ] || die "no binutils source tarball in /usr/src/binutils.
   Install Debian's binutils-source (with flex and bison): apt-get install binutils-source flex bison
-  (or run scripts/lib/setup-debian.sh's 'ensure_packages cross' as root), or point
+  (or run scripts/lib/setup-debian.sh's 'ensure_tools cross' as root), or point
   BINUTILS_TARBALL at a binutils-<version>.tar.xz, or FRINGE_OR1K_LD at an or1k-linux-gnu ld."
 
 name=$(basename "$tarball")

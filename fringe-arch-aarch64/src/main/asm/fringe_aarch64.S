@@ -28,7 +28,8 @@
  *
  *   Control block at the top of the stack (must match dev.fringe.arch.aarch64.Aarch64Arch, the
  *   Javadoc of dev.fringe.jna.spi.ArchSupport, dev.fringe.jna.ControlBlock and every other
- *   fringe_<arch>.S): 4 words of 8 bytes, exactly as on x86_64.
+ *   fringe_<arch>.S): 4 words of 8 bytes, exactly as on x86_64 (status: 0 resumable, 1
+ *   returned, 2 reserved for "overflowed").
  */
 #define CTL_SUSPEND   0x00
 #define CTL_SP        0x08

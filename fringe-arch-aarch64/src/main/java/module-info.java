@@ -3,7 +3,7 @@
 /**
  * fringe's native context switch for aarch64 Linux: {@code libfringe_aarch64.so} (assembled from
  * {@code src/main/asm/fringe_aarch64.S}) under JNA's {@code linux-aarch64} resource prefix, and the
- * {@link dev.fringe.jna.spi.ArchSupport} provider that binds it. Exports nothing: put this module
+ * {@link dev.fringe.jna.spi.ArchSupport} that describes it. Exports nothing: put this module
  * beside {@code dev.fringe.jna} on an aarch64 JVM and {@code dev.fringe.jna.NativeGenerator} finds
  * it.
  */
@@ -13,7 +13,6 @@
 @SuppressWarnings({"module", "requires-automatic"})
 module dev.fringe.arch.aarch64 {
     requires dev.fringe.jna;
-    requires com.sun.jna;
     requires static com.google.auto.service;
 
     provides dev.fringe.jna.spi.ArchSupport with dev.fringe.arch.aarch64.Aarch64Arch;

@@ -68,7 +68,7 @@
 #define CTL_SUSPEND   0x00      /* address of fringe_suspend: a ctl IS a fringe_yielder */
 #define CTL_SP        0x04      /* saved r1 of the side that is not running */
 #define CTL_TRANSFER  0x08      /* the body's next input, stored before fringe_resume */
-#define CTL_STATUS    0x0c      /* 0 while resumable, 1 once the body returned */
+#define CTL_STATUS    0x0c      /* 0 resumable, 1 returned, 2 reserved (overflowed) */
 #define CTL_SIZE      0x10      /* 16 bytes */
 /*
  * ============================================================================================

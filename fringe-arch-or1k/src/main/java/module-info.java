@@ -12,7 +12,6 @@
 @SuppressWarnings("requires-automatic")
 module dev.fringe.arch.or1k {
     requires dev.fringe.jna;
-    requires com.sun.jna;
     requires static com.google.auto.service;
 
     provides dev.fringe.jna.spi.ArchSupport with dev.fringe.arch.or1k.Or1kArch;

@@ -13,7 +13,6 @@
 @SuppressWarnings({"module", "requires-automatic"})
 module dev.fringe.arch.riscv32 {
     requires dev.fringe.jna;
-    requires com.sun.jna;
     requires static com.google.auto.service;
 
     provides dev.fringe.jna.spi.ArchSupport with dev.fringe.arch.riscv32.Riscv32Arch;

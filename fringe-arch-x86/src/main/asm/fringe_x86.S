@@ -35,7 +35,8 @@
  *     0     0x00    suspend    address of fringe_suspend: a ctl pointer is a fringe_yielder *
  *     1     0x04    sp         saved esp of the side that is not running
  *     2     0x08    transfer   the body's next input, written before fringe_resume
- *     3     0x0c    status     0 while resumable, 1 once the body returned
+ *     3     0x0c    status     0 while resumable, 1 once the body returned, 2 reserved
+ *                                (overflowed; see fringe_x86_64.S)
  */
 #define CTL_SUSPEND   0x00
 #define CTL_SP        0x04

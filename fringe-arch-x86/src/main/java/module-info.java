@@ -3,7 +3,7 @@
 /**
  * fringe's native context switch for i386 Linux: {@code libfringe_x86.so} (assembled from
  * {@code src/main/asm/fringe_x86.S}) under JNA's {@code linux-x86} resource prefix, and the
- * {@link dev.fringe.jna.spi.ArchSupport} provider that binds it. Exports nothing: put this module
+ * {@link dev.fringe.jna.spi.ArchSupport} that describes it. Exports nothing: put this module
  * beside {@code dev.fringe.jna} on a 32-bit x86 JVM and {@code dev.fringe.jna.NativeGenerator}
  * finds it.
  */
@@ -13,7 +13,6 @@
 @SuppressWarnings({"module", "requires-automatic"})
 module dev.fringe.arch.x86 {
     requires dev.fringe.jna;
-    requires com.sun.jna;
     requires static com.google.auto.service;
 
     provides dev.fringe.jna.spi.ArchSupport with dev.fringe.arch.x86.X86Arch;

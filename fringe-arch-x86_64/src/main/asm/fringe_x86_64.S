@@ -48,6 +48,14 @@
  *                           extra argument of a JNA direct call costs ~20 ns.
  *   3     0x18    status    0 while the body can be resumed; the trampoline stores 1 when the
  *                           body has returned (fringe_resume then returned its return value).
+ *                           2 is reserved for "the body overflowed its stack": a fault
+ *                           handler may complete a suspend on the body's behalf with it. The
+ *                           Java side reads status after every resume anyway (0 is the fast
+ *                           path), so a new value costs a resume nothing.
+ *
+ *   These constants, and this library's exported symbols, are described to Java by
+ *   dev.fringe.arch.x86_64.X86_64Arch (fringe-backend-jna binds the library from that
+ *   description). A C file in src/main/c, if any, is compiled into the same library.
  */
 #define CTL_SUSPEND   0x00
 #define CTL_SP        0x08
@@ -195,8 +203,11 @@
  *    predicted from its own history, right every time in a steady loop, and leaves the RSB
  *    alone. But both the resumer's `call fringe_resume` and the body's `call *suspend` then
  *    leave an entry behind on every round trip, so once the resumer returns, each `ret` on its
- *    way out is predicted from a stale entry. A C loop that resumes and never returns does not
- *    care: 6.3 ns per round trip, Boost.Context 10.9 ns in the same run.
+ *    way out is predicted from a stale entry. A resumer that returns little after a resume
+ *    hardly cares: a C loop (6.3 ns per round trip, Boost.Context 10.9 ns in the same run), and
+ *    Java through an FFM downcall, whose stub returns straight into JIT-compiled code (20.7 ns
+ *    per round trip against 38.2 ns with the ret flavour, JMH, same run). The FFM binding uses
+ *    it (X86_64Arch.resumeSymbol).
  *
  *    fringe_resume_ret + fringe_suspend_ret end in `ret`. Each one pops the entry its own
  *    caller's `call` pushed and is mispredicted (its target is the other side), twice per round
@@ -204,8 +215,9 @@
  *    Behind JNA, whose call returns through libffi, JNA's dispatcher and JVM stubs: a round
  *    trip costs 86 ns this way against 131 ns with the jmp flavour (a bare JNA call: 64 ns).
  *    fringe_resume_ret installs fringe_suspend_ret as ctl->suspend, so the body comes back the
- *    same way; fringe-backend-jna uses it. (A body's suspend is an out-of-line call through the
- *    C ABI, so the two mispredicts cannot be avoided, unlike corosensei's inlined yield.)
+ *    same way; the JNA binding uses it (X86_64Arch.returningResumeSymbol). (A body's suspend is
+ *    an out-of-line call through the C ABI, so the two mispredicts cannot be avoided, unlike
+ *    corosensei's inlined yield.)
  *  - No `xchg %rsp, mem`: xchg with a memory operand is implicitly locked (~20 cycles).
  *  - No system call anywhere on the switch path; signal masks are not switched (like
  *    libfringe, unlike swapcontext).
@@ -417,9 +429,10 @@ fringe_suspend:
  * uintptr_t fringe_resume_ret(fringe_ctl *ctl)
  *
  * fringe_resume in the `ret` flavour (see "Other design notes"), for resumers that return
- * after resuming (fringe-backend-jna). It also makes fringe_suspend_ret the yielder's suspend
- * routine, so that the body's next suspend leaves the same way. Registers, frames and CFI are
- * exactly fringe_resume's; only the last instruction differs.
+ * through several frames after resuming (fringe-backend-jna's JNA binding). It also makes
+ * fringe_suspend_ret the yielder's suspend routine, so that the body's next suspend leaves the
+ * same way. Registers, frames and CFI are exactly fringe_resume's; only the last instruction
+ * differs.
  */
         .globl  fringe_resume_ret
         .type   fringe_resume_ret, @function

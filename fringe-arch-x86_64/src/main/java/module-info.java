@@ -3,7 +3,7 @@
 /**
  * fringe's native context switch for x86_64 Linux: {@code libfringe_x86_64.so} (assembled from
  * {@code src/main/asm/fringe_x86_64.S}) under JNA's {@code linux-x86-64} resource prefix, and the
- * {@link dev.fringe.jna.spi.ArchSupport} provider that binds it. Exports nothing: put this module
+ * {@link dev.fringe.jna.spi.ArchSupport} that describes it. Exports nothing: put this module
  * beside {@code dev.fringe.jna} and {@code dev.fringe.jna.NativeGenerator} finds it.
  */
 // "requires-automatic": AutoService's annotations jar has no module-info; it is needed at compile
@@ -12,7 +12,6 @@
 @SuppressWarnings({"module", "requires-automatic"})
 module dev.fringe.arch.x86_64 {
     requires dev.fringe.jna;
-    requires com.sun.jna;
     requires static com.google.auto.service;
 
     provides dev.fringe.jna.spi.ArchSupport with dev.fringe.arch.x86_64.X86_64Arch;

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0
  * Copyright 2026 the fringe authors */
 /*
- * java_bodies.c - generator bodies for X86_64ArchTest, which drives them from Java through
- * X86_64Arch (JNA). Compiled at test time into a shared library; the test looks the bodies up
- * by name and passes their addresses to fringe_init.
+ * java_bodies.c - generator bodies for X86_64ArchTest, which runs them as native generators
+ * from Java (fringe-backend-jna bound to this module's library). Compiled at test time into a
+ * shared library; the test looks the bodies up by name.
  */
 #include "fringe.h"
 

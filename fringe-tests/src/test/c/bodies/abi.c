@@ -60,3 +60,55 @@ uintptr_t fringe_test_clobber(void *env, uintptr_t input, fringe_yielder *y) {
     }
     return rounds;
 }
+
+/* The control block as far as a C resumer needs it; must match dev.fringe.jna.spi.ArchSupport
+ * and every fringe-arch-* .S (words: suspend, sp, transfer, status). */
+typedef struct nested_ctl {
+    uintptr_t suspend, sp, transfer, status;
+} nested_ctl;
+typedef nested_ctl *(*nested_init_fn)(void *stack_base, fringe_body_fn body, void *env);
+typedef uintptr_t (*nested_resume_fn)(nested_ctl *ctl);
+
+/* Resumes a generator of its own from C, `rounds` times, around eight values the compiler must
+ * keep across every resume in callee-saved registers or stack slots: they are opaque (laundered
+ * through an empty asm, so they cannot be recomputed) and live until checked against copies in
+ * memory after each resume. The inner body is fringe_test_clobber, which fills every
+ * callee-saved register with garbage before it suspends: a switch that fails to restore one of
+ * the resumer's registers turns some of these values into garbage. Everything else the loop
+ * needs lives in volatile memory, so that a lost register miscounts instead of derailing the
+ * loop. env points to two words: the addresses of fringe_init and of the resume routine to
+ * test. Returns the number of wrong values seen (registers, or what the inner body suspended).
+ * Needs ~20 KiB of its own stack. */
+uintptr_t fringe_test_nested_registers(void *env, uintptr_t rounds, fringe_yielder *y) {
+    (void) y;
+    const uintptr_t *fns = env;
+    _Alignas(16) unsigned char stack[16 * 1024];
+    struct {
+        nested_resume_fn resume;
+        nested_ctl *ctl;
+        uintptr_t rounds, i, wrong;
+        uintptr_t expected[8];
+    } volatile loop;
+    loop.resume = (nested_resume_fn) fns[1];
+    loop.ctl = ((nested_init_fn) fns[0])(stack + sizeof stack, fringe_test_clobber, 0);
+    loop.rounds = rounds;
+    loop.wrong = 0;
+
+    uintptr_t a = 0xa1, b = 0xb2, c = 0xc3, d = 0xd4, e = 0xe5, f = 0xf6, g = 0x17, h = 0x28;
+    __asm__ volatile("" : "+r"(a), "+r"(b), "+r"(c), "+r"(d));
+    __asm__ volatile("" : "+r"(e), "+r"(f), "+r"(g), "+r"(h));
+    loop.expected[0] = a, loop.expected[1] = b, loop.expected[2] = c, loop.expected[3] = d;
+    loop.expected[4] = e, loop.expected[5] = f, loop.expected[6] = g, loop.expected[7] = h;
+    const uintptr_t seed = (uintptr_t) 0xdeadbeefcafef00dULL; /* fringe_test_clobber's */
+    for (loop.i = 1; loop.i <= loop.rounds; loop.i++) {
+        loop.ctl->transfer = loop.i; /* non-zero: the inner body keeps suspending */
+        uintptr_t got = loop.resume(loop.ctl);
+        loop.wrong += got != (seed ^ (loop.i - 1));
+        loop.wrong += (a != loop.expected[0]) + (b != loop.expected[1]) + (c != loop.expected[2])
+                + (d != loop.expected[3]) + (e != loop.expected[4]) + (f != loop.expected[5])
+                + (g != loop.expected[6]) + (h != loop.expected[7]);
+    }
+    loop.ctl->transfer = 0; /* the inner body returns the number of rounds */
+    loop.wrong += loop.resume(loop.ctl) != loop.rounds || loop.ctl->status != 1;
+    return loop.wrong;
+}

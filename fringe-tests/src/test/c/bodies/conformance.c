@@ -25,11 +25,12 @@ uintptr_t fringe_test_conformance_counted(void *env, uintptr_t input, fringe_yie
 }
 
 /* Takes a backtrace() inside the body, from a frame below the body's own, and counts the frames
- * that belong to the resumer: frames in a loaded object other than this library and the
- * architecture library (whose address env points to, e.g. fringe_init). With fringe's call
- * stack splicing the unwinder walks from the generator's stack into the code that called
- * fringe_resume (JNA's dispatch, then the JVM), so the count is positive. Suspends the count,
- * returns the number of frames. */
+ * that belong to the resumer: frames outside this library and the architecture library (the one
+ * the resumer really loaded: it holds the yielder's suspend routine), whether in a loaded object (JNA's dispatch library,
+ * the JVM) or in code no object holds (the JVM's generated code, such as an FFM downcall stub,
+ * where the unwinder then stops: it has no unwind tables). Without fringe's call stack splicing
+ * the unwinder would stop at the trampoline, the outermost frame of the generator's stack, and
+ * the count would be 0. Suspends the count, returns the number of frames. */
 __attribute__((noinline)) static int count_resumer_frames(const void *arch_symbol, int *total) {
     void *frames[64];
     int n = backtrace(frames, 64);
@@ -39,7 +40,7 @@ __attribute__((noinline)) static int count_resumer_frames(const void *arch_symbo
         return -1;
     }
     for (int i = 0; i < n; i++) {
-        if (dladdr(frames[i], &info) != 0 && info.dli_fbase != self.dli_fbase && info.dli_fbase != arch.dli_fbase) {
+        if (dladdr(frames[i], &info) == 0 || (info.dli_fbase != self.dli_fbase && info.dli_fbase != arch.dli_fbase)) {
             resumer++;
         }
     }
@@ -51,7 +52,8 @@ __attribute__((noinline)) static int count_resumer_frames(const void *arch_symbo
 uintptr_t fringe_test_conformance_backtrace(void *env, uintptr_t input, fringe_yielder *y) {
     (void) input;
     int total = 0;
-    int resumer = count_resumer_frames(*(void *const *) env, &total);
+    (void) env;
+    int resumer = count_resumer_frames((const void *) y->suspend, &total);
     y->suspend(y, (uintptr_t) (intptr_t) resumer);
     return (uintptr_t) total;
 }

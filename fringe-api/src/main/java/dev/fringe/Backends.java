@@ -21,6 +21,12 @@ import java.util.ServiceLoader;
  * is always usable, so without the property selection never fails. Both the list and the
  * selection are computed once, on first use, and cached for the life of the JVM.
  *
+ * <p><b>Logging.</b> The selection is logged once, at {@code DEBUG} through
+ * {@link System.Logger} under the name {@code dev.fringe.Backends}: which backend was chosen and
+ * why, followed by {@link #describe()}. With the JDK's default logging that is level
+ * {@code FINE} of {@code java.util.logging}; a System.LoggerFinder such as SLF4J's or Log4j's
+ * routes it to their configuration.
+ *
  * <p><b>Thread safety.</b> All methods are thread-safe.
  */
 public final class Backends {
@@ -137,6 +143,21 @@ public final class Backends {
             }
             this.backend = pick;
             this.error = why;
+            log(wanted, pick, why);
+        }
+
+        private static void log(String wanted, GeneratorBackend pick, String why) {
+            System.Logger logger = System.getLogger(Backends.class.getName());
+            if (!logger.isLoggable(System.Logger.Level.DEBUG)) {
+                return;
+            }
+            String how = wanted == null || wanted.isBlank()
+                    ? "the usable backend with the highest priority"
+                    : "named by -D" + PROPERTY + "=" + wanted;
+            logger.log(System.Logger.Level.DEBUG, pick != null
+                    ? "fringe: Generator.create uses the " + pick.name() + " backend (" + how + "). Backends found:\n"
+                            + describe()
+                    : "fringe: no backend selected: " + why);
         }
     }
 

@@ -6,12 +6,10 @@ import com.sun.jna.Pointer;
 import dev.fringe.Generator;
 import dev.fringe.Stack;
 import dev.fringe.State;
-import dev.fringe.jna.spi.ArchSupport;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -53,6 +51,16 @@ import java.util.Optional;
  * becomes unreachable releases it through a {@link Cleaner}. {@link #create(long, Pointer, Pointer)}
  * makes the generator own a fresh {@link OsStack}, unmapped when the generator ends.
  *
+ * <h2>Bindings</h2>
+ * Java calls the architecture library through one of two bindings, chosen once per JVM: FFM
+ * ({@code java.lang.foreign}, JDK 22+, when native access is enabled for this module:
+ * {@code --enable-native-access=dev.fringe.jna} on the module path, {@code =ALL-UNNAMED} on the
+ * class path), about ten times cheaper per round trip, or JNA (JDK 17+, everywhere else).
+ * {@code -Dfringe.native.binding=ffm} or {@code =jna} forces one. {@link #binding()},
+ * {@link #diagnostics()} and {@link #toString()} say which one runs; {@link #isAvailable()} and
+ * {@link #unavailabilityCause()} say whether native generators work here at all, decided once
+ * with a real round trip.
+ *
  * <h2>Thread safety</h2>
  * As for every {@link Generator}: one thread at a time runs the body; a concurrent
  * {@code resume}/{@code advance}/{@code close} throws {@link IllegalStateException} and changes
@@ -60,6 +68,20 @@ import java.util.Optional;
  * wrote before the switch visible to the other after it.
  */
 public final class NativeGenerator implements Generator<Long, Long> {
+    /*
+     * States (the field status; state() maps NEW and SUSPENDED to RUNNABLE):
+     *
+     *   NEW       -> RUNNING    // enter(): CAS, by the one thread that wins a resume
+     *   SUSPENDED -> RUNNING    // enter(): CAS, likewise
+     *   RUNNING   -> SUSPENDED  // leave(): control block status 0; release store, after value
+     *   RUNNING   -> FINISHED   // ended(): status 1, the body returned; the stack is released
+     *   RUNNING   -> CLOSED     // ended(): any other status (2 is reserved for a stack overflow)
+     *   NEW       -> CLOSED     // close(): CAS; the body never ran; the stack is released
+     *   SUSPENDED -> CLOSED     // close(): CAS; the body never runs again; the stack is released
+     *
+     * FINISHED and CLOSED are final. Only the thread that moved the generator to RUNNING touches
+     * the control block until it publishes the next state, so the control block needs no lock.
+     */
     private static final int NEW = 0;
     private static final int SUSPENDED = 1;
     private static final int RUNNING = 2;
@@ -75,12 +97,16 @@ public final class NativeGenerator implements Generator<Long, Long> {
         }
     }
 
-    /** The architecture, bound once per JVM so that the JIT sees constants on the hot path. */
+    /**
+     * The binding, read once per JVM into constants so that the JIT compiles a resume to a direct
+     * call of its native entry. Touched only after {@link NativeRuntime#require()} succeeded.
+     */
     private static final class Bound {
-        static final ArchSupport ARCH = Arch.require();
-        static final boolean WIDE = ARCH.wordSize() == 8;
-        static final int TRANSFER_OFFSET = ControlBlock.TRANSFER * ARCH.wordSize();
-        static final int STATUS_OFFSET = ControlBlock.STATUS * ARCH.wordSize();
+        static final Binding BINDING = NativeRuntime.require();
+        static final int WORD = BINDING.arch.wordSize();
+        static final boolean WIDE = WORD == 8;
+        static final int TRANSFER_OFFSET = ControlBlock.TRANSFER * WORD;
+        static final int STATUS_OFFSET = ControlBlock.STATUS * WORD;
     }
 
     private volatile int status;
@@ -93,15 +119,60 @@ public final class NativeGenerator implements Generator<Long, Long> {
     private long value;                // last suspended value; valid while SUSPENDED
     private long returnValue;          // valid once FINISHED
 
-    private NativeGenerator(Stack stack, Pointer body, Pointer env, NativeStack owned) {
-        ArchSupport arch = Bound.ARCH;
+    private NativeGenerator(Stack stack, Pointer body, Pointer env, Object claimOwner, NativeStack owned) {
+        Binding binding = Bound.BINDING;
         this.stack = stack;
         this.body = body;
         this.env = env;
-        this.ctl = arch.init(stack.base(), Pointer.nativeValue(body), env == null ? 0 : Pointer.nativeValue(env));
-        this.ctlView = new Pointer(ctl).getByteBuffer(0, (long) ControlBlock.WORDS * arch.wordSize())
-                .order(ByteOrder.nativeOrder());
-        this.cleanable = NativeStack.CLEANER.register(this, new Release(stack.limit(), owned));
+        this.ctl = binding.init(stack.base(), Pointer.nativeValue(body), env == null ? 0 : Pointer.nativeValue(env));
+        this.ctlView = binding.view(ctl, ControlBlock.WORDS * Bound.WORD);
+        this.cleanable = NativeStack.CLEANER.register(this, new Release(stack.limit(), claimOwner, owned));
+    }
+
+    /**
+     * Returns whether native generators can run in this JVM: an architecture module serves it,
+     * its library loads through the chosen binding, and one real round trip through it works.
+     * Decided once, on first use of native generators, and never retried.
+     *
+     * @return {@code true} if {@link #create} can work here
+     */
+    public static boolean isAvailable() {
+        return NativeRuntime.get().cause() == null;
+    }
+
+    /**
+     * Returns why native generators cannot run in this JVM.
+     *
+     * @return {@code null} if they can ({@link #isAvailable()}); otherwise the failure, whose
+     *         message names what is missing and what to do (for example which
+     *         {@code fringe-arch-*} artifact to add), with earlier failures attached as causes or
+     *         suppressed exceptions
+     */
+    public static Throwable unavailabilityCause() {
+        return NativeRuntime.get().cause();
+    }
+
+    /**
+     * Returns the name of the binding native generators use in this JVM.
+     *
+     * @return {@code "ffm"} ({@code java.lang.foreign}) or {@code "jna"}
+     * @throws UnsupportedOperationException if native generators cannot run here
+     *                                       ({@link #unavailabilityCause()})
+     */
+    public static String binding() {
+        return NativeRuntime.require().name();
+    }
+
+    /**
+     * Describes, in one line, what native generators run on in this JVM: the binding and why it
+     * was chosen, the architecture module and its library; or why they cannot run.
+     *
+     * @return e.g. {@code "native generators available: binding ffm (java.lang.foreign downcalls
+     *         (Java 25); the default where native access is enabled), switch fringe-arch-x86_64
+     *         (linux-x86-64/libfringe_x86_64.so, os.arch amd64)"}
+     */
+    public static String diagnostics() {
+        return NativeRuntime.get().describe();
     }
 
     /**
@@ -113,7 +184,8 @@ public final class NativeGenerator implements Generator<Long, Long> {
      *              {@link com.sun.jna.NativeLibrary#getFunction(String)}
      * @param env   passed to the body as its first argument; may be {@code null}
      * @return the generator, in state {@link State#RUNNABLE}
-     * @throws NullPointerException          if {@code stack} or {@code body} is {@code null}
+     * @throws NullPointerException          if {@code stack} or {@code body} is {@code null}, or
+     *                                       {@code body} is a null function pointer (address 0)
      * @throws IllegalArgumentException      if the stack is smaller than
      *                                       {@link NativeStack#MINIMUM_SIZE} or its base is
      *                                       not aligned as the ABI requires
@@ -134,13 +206,15 @@ public final class NativeGenerator implements Generator<Long, Long> {
      * @param body      the address of a {@code fringe_body_fn}
      * @param env       passed to the body as its first argument; may be {@code null}
      * @return the generator
+     * @throws NullPointerException          if {@code body} is {@code null} or address 0
      * @throws IllegalArgumentException      if {@code stackSize} is below
-     *                                       {@link NativeStack#MINIMUM_SIZE}
+     *                                       {@link NativeStack#MINIMUM_SIZE} or does not fit the
+     *                                       address space
      * @throws UnsupportedOperationException if no architecture module serves this JVM
      */
     public static NativeGenerator create(long stackSize, Pointer body, Pointer env) {
-        Objects.requireNonNull(body, "body");
-        Arch.require();
+        requireFunction(body);
+        NativeRuntime.require();
         OsStack stack = OsStack.allocate(stackSize);
         try {
             return create(stack, body, env, stack);
@@ -150,10 +224,18 @@ public final class NativeGenerator implements Generator<Long, Long> {
         }
     }
 
+    private static void requireFunction(Pointer body) {
+        Objects.requireNonNull(body, "body");
+        if (Pointer.nativeValue(body) == 0) {
+            throw new NullPointerException("body is a null function pointer (address 0): pass the address of a"
+                    + " fringe_body_fn, e.g. NativeLibrary.getFunction(name)");
+        }
+    }
+
     private static NativeGenerator create(Stack stack, Pointer body, Pointer env, NativeStack owned) {
         Objects.requireNonNull(stack, "stack");
-        Objects.requireNonNull(body, "body");
-        ArchSupport arch = Arch.require();
+        requireFunction(body);
+        int alignment = NativeRuntime.require().arch.stackAlignment();
         if (stack instanceof NativeStack && ((NativeStack) stack).isClosed()) {
             throw new IllegalStateException("the stack was closed; allocate a new one");
         }
@@ -163,15 +245,16 @@ public final class NativeGenerator implements Generator<Long, Long> {
             throw new IllegalArgumentException("the stack has " + (base - limit) + " usable bytes; the minimum is "
                     + NativeStack.MINIMUM_SIZE + " (NativeStack.MINIMUM_SIZE)");
         }
-        if (base % arch.stackAlignment() != 0) {
+        if (base % alignment != 0) {
             throw new IllegalArgumentException("the stack's base 0x" + Long.toHexString(base) + " is not aligned to "
-                    + arch.stackAlignment() + " bytes as the " + arch.resourcePrefix() + " ABI requires");
+                    + alignment + " bytes as the " + Bound.BINDING.arch.resourcePrefix() + " ABI requires");
         }
-        StackClaims.claim(limit, base);
+        Object claimOwner = stack instanceof NativeStack ? ((NativeStack) stack).claimOwner() : new Object();
+        StackClaims.claim(limit, base, claimOwner);
         try {
-            return new NativeGenerator(stack, body, env, owned);
+            return new NativeGenerator(stack, body, env, claimOwner, owned);
         } catch (RuntimeException | Error e) {
-            StackClaims.release(limit);
+            StackClaims.release(limit, claimOwner);
             throw e;
         }
     }
@@ -189,6 +272,17 @@ public final class NativeGenerator implements Generator<Long, Long> {
      *                                  machine word ({@code [-2^31, 2^32)}); nothing changes
      */
     public boolean advance(long input) {
+        return enter(input) && leave(Bound.BINDING.resume(ctl));
+    }
+
+    /**
+     * Takes the generator from NEW or SUSPENDED to RUNNING and hands {@code input} to the body.
+     *
+     * @return {@code false} if it is FINISHED (nothing runs)
+     * @throws IllegalStateException    if it is running or closed; nothing changes
+     * @throws IllegalArgumentException if {@code input} does not fit a 32-bit word; nothing changes
+     */
+    private boolean enter(long input) {
         if (!Bound.WIDE && (input < Integer.MIN_VALUE || input > 0xFFFF_FFFFL)) {
             throw new IllegalArgumentException("input " + input + " does not fit this platform's 32-bit machine word");
         }
@@ -201,19 +295,42 @@ public final class NativeGenerator implements Generator<Long, Long> {
         } else {
             ctlView.putInt(Bound.TRANSFER_OFFSET, (int) input);
         }
-        long out = Bound.ARCH.resume(ctl);
-        boolean returned = Bound.WIDE ? ctlView.getLong(Bound.STATUS_OFFSET) != 0 : ctlView.getInt(Bound.STATUS_OFFSET) != 0;
-        if (returned) {
-            returnValue = out;
-            status = FINISHED;
-            cleanable.clean(); // the stack is free for another generator
-            return false;
+        return true;
+    }
+
+    /**
+     * Settles what the switch back brought: the body suspended with {@code out}, or ended.
+     * Publishes the new state last, so a caller that wants {@code out} must use its own copy:
+     * once SUSPENDED is visible, another thread may resume and overwrite {@link #value}.
+     *
+     * @param out the word the body handed over
+     * @return {@code true} if the body suspended
+     */
+    private boolean leave(long out) {
+        long word = Bound.WIDE ? ctlView.getLong(Bound.STATUS_OFFSET) : ctlView.getInt(Bound.STATUS_OFFSET);
+        if (word != ControlBlock.RESUMABLE) {
+            return ended(word, out);
         }
         value = out;
         // Release store (no fence on x86): the next owner acquires through the status CAS, so
         // value and everything the body wrote are visible to it.
         STATUS.setRelease(this, SUSPENDED);
         return true;
+    }
+
+    /** The body is done: it returned {@code out}, or the control block says something else. */
+    private boolean ended(long word, long out) {
+        if (word == ControlBlock.RETURNED) {
+            returnValue = out;
+            status = FINISHED;
+            cleanable.clean(); // the stack is free for another generator
+            return false;
+        }
+        // Reserved values (ControlBlock.OVERFLOWED) and garbage: the body cannot continue.
+        status = CLOSED;
+        cleanable.clean();
+        throw new IllegalStateException("the control block at 0x" + Long.toHexString(ctl) + " reports status " + word
+                + ", which this version of fringe does not know; the generator is closed");
     }
 
     private boolean notResumable() {
@@ -238,7 +355,12 @@ public final class NativeGenerator implements Generator<Long, Long> {
      */
     @Override
     public Optional<Long> resume(Long input) {
-        return advance(input == null ? 0 : input) ? Optional.of(value) : Optional.empty();
+        if (!enter(input == null ? 0 : input)) {
+            return Optional.empty();
+        }
+        long out = Bound.BINDING.resume(ctl);
+        // out, not the field value: another thread may resume as soon as leave() published SUSPENDED.
+        return leave(out) ? Optional.of(out) : Optional.empty();
     }
 
     /**
@@ -325,23 +447,25 @@ public final class NativeGenerator implements Generator<Long, Long> {
 
     @Override
     public String toString() {
-        return "NativeGenerator[" + state() + ", body 0x" + Long.toHexString(Pointer.nativeValue(body))
+        return "NativeGenerator[" + state() + ", " + Bound.BINDING.name() + ", body 0x" + Long.toHexString(Pointer.nativeValue(body))
                 + (env == null ? "" : ", env 0x" + Long.toHexString(Pointer.nativeValue(env))) + ", " + stack + "]";
     }
 
     /** Releases the stack claim, and unmaps an owned stack; never references the generator. */
     private static final class Release implements Runnable {
         private final long limit;
+        private final Object claimOwner;
         private final NativeStack owned;
 
-        Release(long limit, NativeStack owned) {
+        Release(long limit, Object claimOwner, NativeStack owned) {
             this.limit = limit;
+            this.claimOwner = claimOwner;
             this.owned = owned;
         }
 
         @Override
         public void run() {
-            StackClaims.release(limit);
+            StackClaims.release(limit, claimOwner);
             if (owned != null) {
                 owned.close();
             }

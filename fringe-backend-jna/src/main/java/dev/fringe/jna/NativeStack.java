@@ -3,7 +3,6 @@
 package dev.fringe.jna;
 
 import dev.fringe.Stack;
-import dev.fringe.jna.spi.ArchSupport;
 import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -55,28 +54,41 @@ public abstract sealed class NativeStack implements Stack permits OsStack, Owned
         this.cleanable = CLEANER.register(this, state);
     }
 
-    /** What the cleaner needs: never a reference to the stack object itself. */
+    /**
+     * What the cleaner needs: never a reference to the stack object itself. It is also the owner
+     * of the claims generators make on this stack ({@link StackClaims}): it drops them before
+     * the memory is freed, whatever order the cleaner runs a dead generator's cleanup and this
+     * one in.
+     */
     private static final class State implements Runnable {
+        private final long limit;
         private final Runnable release;
         private final int valgrindId;
         private final AtomicBoolean done = new AtomicBoolean();
 
         State(long limit, long base, Runnable release) {
+            this.limit = limit;
             this.release = release;
-            ArchSupport arch = Arch.find();
-            this.valgrindId = arch == null ? 0 : arch.registerStack(limit, base);
+            Binding binding = NativeRuntime.get().binding();
+            this.valgrindId = binding == null ? 0 : binding.registerStack(limit, base);
         }
 
         @Override
         public void run() {
             if (done.compareAndSet(false, true)) {
-                ArchSupport arch = Arch.find();
-                if (arch != null && valgrindId != 0) {
-                    arch.deregisterStack(valgrindId);
+                StackClaims.release(limit, this);
+                Binding binding = NativeRuntime.get().binding();
+                if (binding != null && valgrindId != 0) {
+                    binding.deregisterStack(valgrindId);
                 }
                 release.run();
             }
         }
+    }
+
+    /** Who owns the claims generators make on this stack (see {@link State}). */
+    final Object claimOwner() {
+        return state;
     }
 
     static long alignUp(long address) {

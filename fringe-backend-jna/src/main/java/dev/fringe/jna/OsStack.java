@@ -16,6 +16,11 @@ import com.sun.jna.Pointer;
  * one page because an ordinary optimized C function with a large frame (measured: 9 KiB) can
  * step over a single guard page; the guard costs address space only. Memory is committed by the
  * kernel only as the body touches it ({@code MAP_NORESERVE}), so generous sizes are cheap.
+ *
+ * <p>Each stack takes two of the process's memory maps. Stacks nobody closed are unmapped by a
+ * cleaner once unreachable, and when more than {@code -Dfringe.native.gcThreshold} (default
+ * 1024) stacks fringe allocated are alive, allocating another first asks for a garbage
+ * collection so that abandoned ones are found before the kernel's map limit is reached.
  */
 public final class OsStack extends NativeStack {
     /** The size of the guard region, in bytes (rounded up to whole pages). */
@@ -50,12 +55,17 @@ public final class OsStack extends NativeStack {
                     + " platform's address space (" + 8 * Native.SIZE_T_SIZE + "-bit): the largest is "
                     + (largest - guard) + " bytes");
         }
+        StackBudget.reserve();
         Pointer mapping;
         try {
             mapping = Libc.mmap(null, new NativeLong(total), Libc.PROT_READ | Libc.PROT_WRITE,
                     Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS | Libc.MAP_NORESERVE | Libc.MAP_STACK, -1, new NativeLong(0));
         } catch (LastErrorException e) {
+            StackBudget.release();
             throw Libc.failure("mmap of " + total + " bytes for a stack", e);
+        } catch (RuntimeException | Error e) {
+            StackBudget.release();
+            throw e;
         }
         long start = Pointer.nativeValue(mapping);
         try {
@@ -67,11 +77,14 @@ public final class OsStack extends NativeStack {
         return new OsStack(start + guard, start + total, () -> unmap(start, total));
     }
 
+    /** Unmaps a stack and uncounts it ({@link StackBudget}). */
     private static void unmap(long start, long length) {
         try {
             Libc.munmap(new Pointer(start), new NativeLong(length));
         } catch (LastErrorException e) {
             throw Libc.failure("munmap of a stack at 0x" + Long.toHexString(start), e);
+        } finally {
+            StackBudget.release();
         }
     }
 

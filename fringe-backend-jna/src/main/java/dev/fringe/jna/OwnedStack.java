@@ -3,6 +3,7 @@
 package dev.fringe.jna;
 
 import com.sun.jna.Native;
+import com.sun.jna.Platform;
 
 /**
  * A stack in plain native memory ({@code malloc}), aligned: cheaper to create than an
@@ -20,18 +21,37 @@ public final class OwnedStack extends NativeStack {
      *
      * @param size the usable size wanted, in bytes
      * @return the stack; {@link #close()} frees it
-     * @throws IllegalArgumentException if {@code size} is below {@link #MINIMUM_SIZE}
+     * @throws IllegalArgumentException if {@code size} is below {@link #MINIMUM_SIZE}, or does not
+     *                                  fit the platform's address space
      * @throws OutOfMemoryError         if {@code malloc} fails
      */
     public static OwnedStack allocate(long size) {
         checkSize("an OwnedStack", size, size);
+        // malloc takes a size_t: at most the address space, less the alignment slack.
+        long largest = (Platform.is64Bit() ? Long.MAX_VALUE : 0xFFFF_FFFFL) - 2 * ALIGNMENT;
+        if (size > largest) {
+            throw new IllegalArgumentException("an OwnedStack of " + size + " bytes does not fit this platform's address"
+                    + " space (" + (Platform.is64Bit() ? 64 : 32) + "-bit): the largest is " + largest + " bytes");
+        }
         long usable = alignUp(size);                 // keeps base aligned too
-        long raw = Native.malloc(usable + ALIGNMENT - 1);
+        long bytes = usable + ALIGNMENT - 1;
+        StackBudget.reserve();
+        long raw;
+        try {
+            raw = Native.malloc(bytes);
+        } catch (RuntimeException | Error e) {
+            StackBudget.release();
+            throw e;
+        }
         if (raw == 0) {
-            throw new OutOfMemoryError("malloc of " + (usable + ALIGNMENT - 1) + " bytes for a stack failed");
+            StackBudget.release();
+            throw new OutOfMemoryError("malloc of " + bytes + " bytes for a stack failed");
         }
         long limit = alignUp(raw);
-        return new OwnedStack(limit, limit + usable, () -> Native.free(raw));
+        return new OwnedStack(limit, limit + usable, () -> {
+            Native.free(raw);
+            StackBudget.release();
+        });
     }
 
     @Override

@@ -2,6 +2,7 @@
 // Copyright 2026 the fringe authors
 package dev.fringe.jna;
 
+import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import java.util.Objects;
 
@@ -27,7 +28,8 @@ public final class SliceStack extends NativeStack {
      * @param size   its size in bytes
      * @return the stack
      * @throws NullPointerException     if {@code memory} is {@code null}
-     * @throws IllegalArgumentException if {@code size} is negative, or fewer than
+     * @throws IllegalArgumentException if {@code size} is negative, the range would end past the
+     *                                  end of the address space, or fewer than
      *                                  {@link #MINIMUM_SIZE} bytes remain after alignment (the
      *                                  message gives both numbers)
      */
@@ -37,8 +39,20 @@ public final class SliceStack extends NativeStack {
             throw new IllegalArgumentException("a SliceStack cannot have a negative size: " + size);
         }
         long start = Pointer.nativeValue(memory);
+        // The range must lie in the address space a process can use: below 2^63 on a 64-bit
+        // platform (the upper half is the kernel's; that also keeps start + size from
+        // overflowing), below 2^32 on a 32-bit one. base() is an address too, so the range must
+        // end below that limit.
+        long end = start + size;
+        boolean outside = Platform.is64Bit() ? start < 0 || end < start
+                : Long.compareUnsigned(start, 0xFFFF_FFFFL) > 0 || Long.compareUnsigned(end, 0xFFFF_FFFFL) > 0;
+        if (outside) {
+            throw new IllegalArgumentException("a SliceStack of " + size + " bytes at 0x" + Long.toHexString(start)
+                    + " would end past the end of the " + (Platform.is64Bit() ? "64-bit address space (user memory"
+                    + " lies below 2^63)" : "32-bit address space") + "; pass the memory's real start and size");
+        }
         long limit = alignUp(start);
-        long base = alignDown(start + size);
+        long base = alignDown(end);
         checkSize("a SliceStack", base - limit, size);
         return new SliceStack(memory, limit, base);
     }

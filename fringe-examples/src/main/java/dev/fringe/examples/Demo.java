@@ -66,6 +66,7 @@ public final class Demo {
         System.out.print(Backends.describe().replaceAll("(?m)^", " "));
 
         section("4. A native generator: a C body (src/main/c/demo_bodies.c) on an OsStack with a guard page");
+        System.out.println("   " + NativeGenerator.diagnostics());
         try {
             NativeLibrary lib = NativeLibrary.getInstance("fringe_demo",
                     Map.of(Library.OPTION_CLASSLOADER, Demo.class.getClassLoader()));

@@ -7,7 +7,8 @@ import java.util.OptionalInt;
 
 /**
  * The outcome of {@link Differential#compare}: the trace of the Java model, the trace of the
- * native generator, and where they first differ. Immutable and thread-safe.
+ * subject (the native generator, or a Java body on a backend under test), and where they first
+ * differ. Immutable and thread-safe.
  *
  * <p>{@link #toString()} prints both traces side by side and marks the first divergence, here
  * of a model that suspends a running sum off by one on its third resume:
@@ -82,9 +83,11 @@ public final class Comparison {
     }
 
     /**
-     * Returns what the native generator did.
+     * Returns what the subject did: the native generator, or, for
+     * {@link Differential#compare(dev.fringe.spi.GeneratorBackend, ModelBody,
+     * dev.fringe.spi.GeneratorBackend, ModelBody, long...) two Java bodies}, the subject.
      *
-     * @return the native generator's trace
+     * @return the subject's trace
      */
     public Trace nativeTrace() {
         return nativ;

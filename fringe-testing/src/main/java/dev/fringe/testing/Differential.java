@@ -36,6 +36,20 @@ import java.util.function.Supplier;
  * many times), the model on a Java backend. Inputs past the end of a body still resume it, so
  * the traces also show that a finished generator returns empty and keeps its return value.
  *
+ * <p>{@link #explore(ModelBody, Supplier) explore} does the same with random rows of inputs
+ * and throws the first divergence as a {@link Counterexample}: shrunk to a minimal row, with
+ * the seed that replays it and both traces side by side.
+ *
+ * <pre>{@code
+ * Differential.explore(model, () -> NativeGenerator.create(64 * 1024, lib.getFunction("running_sum"), null));
+ * }</pre>
+ *
+ * When the body itself is random too (a program, a configuration), draw both from one
+ * {@link Gen} and call {@code compare} in {@link Explore#forAll}.
+ * {@link #compare(GeneratorBackend, ModelBody, GeneratorBackend, ModelBody, long...)
+ * compare(modelBackend, model, subjectBackend, subject, inputs)} compares two Java bodies, each
+ * on its backend: a backend under test against an oracle backend.
+ *
  * <p><b>Thread safety.</b> Stateless: any thread may call it, concurrently. Each call runs both
  * generators on the calling thread.
  */
@@ -87,16 +101,114 @@ public final class Differential {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(subject, "subject");
         long[] in = Objects.requireNonNull(inputs, "inputs").clone();
-        Optional<String> unusable = backend.unavailableReason();
-        if (unusable.isPresent()) {
-            throw new IllegalArgumentException("backend " + backend.name() + " is unavailable: " + unusable.get());
-        }
-        Trace modelTrace = runModel(backend, model, in);
+        requireUsable(backend);
+        Trace modelTrace = runJava("Java model on ", backend, model, in);
         Trace nativeTrace = runNative(subject, in);
         return new Comparison(modelTrace, nativeTrace);
     }
 
-    private static Trace runModel(GeneratorBackend backend, ModelBody model, long[] inputs) {
+    /**
+     * Runs a Java model and a Java subject, each on its own Java backend, on the same inputs,
+     * and compares them: whether a backend runs a body exactly as an oracle backend does (give
+     * both the same body, or one instance each), or whether two Java bodies agree.
+     *
+     * <pre>{@code
+     * Differential.compare(Backends.named("continuation").orElseThrow(), body,
+     *         Backends.named("thread").orElseThrow(), body, 1, 2, 3, 0).assertSameTraces();
+     * }</pre>
+     *
+     * @param modelBackend   the backend the model runs on, e.g. {@code continuation}
+     * @param model          the body whose trace is trusted
+     * @param subjectBackend the backend the subject runs on
+     * @param subject        the body under test
+     * @param inputs         one resume per input, in order
+     * @return both traces and their first divergence; the subject's trace is named
+     *         {@code "Java subject on <backend>"}
+     * @throws NullPointerException     if an argument is {@code null}
+     * @throws IllegalArgumentException if a backend is not usable in this JVM (the message
+     *                                  gives its reason)
+     * @throws RuntimeException         what closing a generator threw (see
+     *                                  {@link Generator#close()})
+     */
+    public static Comparison compare(GeneratorBackend modelBackend, ModelBody model, GeneratorBackend subjectBackend,
+            ModelBody subject, long... inputs) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(subject, "subject");
+        long[] in = Objects.requireNonNull(inputs, "inputs").clone();
+        requireUsable(Objects.requireNonNull(modelBackend, "modelBackend"));
+        requireUsable(Objects.requireNonNull(subjectBackend, "subjectBackend"));
+        return new Comparison(runJava("Java model on ", modelBackend, model, in),
+                runJava("Java subject on ", subjectBackend, subject, in));
+    }
+
+    /**
+     * Explores {@code model} against native generators from {@code subject} with
+     * {@value Explore#DEFAULT_TRIES} random rows of 0 to 64 {@linkplain Gen#words() machine
+     * words}, on the Java backend {@link #compare(ModelBody, Supplier, long...)} uses, and
+     * throws the first divergence, shrunk to a minimal row of inputs.
+     *
+     * <pre>{@code
+     * @Test
+     * void runningSum_behavesLikeItsModel() {
+     *     Differential.explore(model, () -> NativeGenerator.create(64 * 1024, runningSum, null));
+     * }
+     * }</pre>
+     *
+     * @param model   the Java model of the native body
+     * @param subject creates a native generator, unstarted; called once per case, and each
+     *                generator is closed after its case
+     * @throws Counterexample        if a row of inputs made the traces differ: its message
+     *                               gives the seed, the shrunk row and both traces side by side
+     * @throws NullPointerException  if an argument is {@code null}
+     * @throws IllegalStateException if {@code -Dfringe.backend} names an unusable backend
+     */
+    public static void explore(ModelBody model, Supplier<? extends NativeGenerator> subject) {
+        explore(Explore.tries(Explore.DEFAULT_TRIES), model, subject, Gen.words().list(0, 64));
+    }
+
+    /**
+     * Explores {@code model} against native generators from {@code subject} with rows of
+     * inputs from {@code inputs}, as many and from the seed that {@code exploration} says, and
+     * throws the first divergence, shrunk to a minimal row of inputs.
+     *
+     * <pre>{@code
+     * Differential.explore(Explore.tries(300),
+     *         model, () -> NativeGenerator.create(64 * 1024, runningSum, null),
+     *         Gen.longs(0, 9).list(1, 20));      // small inputs: the body ends on a 0
+     * }</pre>
+     *
+     * @param exploration how many rows, from which seed
+     * @param model       the Java model of the native body
+     * @param subject     creates a native generator, unstarted; called once per case, and
+     *                    each generator is closed after its case
+     * @param inputs      the rows of inputs, one resume per element; on a 32-bit platform each
+     *                    must fit a machine word
+     * @throws Counterexample        if a row made the traces differ: its message gives the
+     *                               seed, the shrunk row and both traces side by side; its
+     *                               {@link Counterexample#value() value} is the row
+     * @throws NullPointerException  if an argument is {@code null}
+     * @throws IllegalStateException if {@code -Dfringe.backend} names an unusable backend
+     */
+    public static void explore(Explore exploration, ModelBody model, Supplier<? extends NativeGenerator> subject,
+            Gen<List<Long>> inputs) {
+        Objects.requireNonNull(exploration, "exploration");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(inputs, "inputs");
+        GeneratorBackend backend = Backends.selected();
+        requireUsable(backend);
+        exploration.forAll(inputs, row -> compare(backend, model, subject,
+                row.stream().mapToLong(Long::longValue).toArray()).assertSameTraces());
+    }
+
+    private static void requireUsable(GeneratorBackend backend) {
+        Optional<String> unusable = backend.unavailableReason();
+        if (unusable.isPresent()) {
+            throw new IllegalArgumentException("backend " + backend.name() + " is unavailable: " + unusable.get());
+        }
+    }
+
+    private static Trace runJava(String label, GeneratorBackend backend, ModelBody model, long[] inputs) {
         ReturnSlot slot = new ReturnSlot();
         List<Trace.Step> steps = new ArrayList<>(inputs.length);
         try (Generator<Long, Long> generator = backend.create((yielder, input) -> slot.set(model.run(yielder, input)))) {
@@ -114,7 +226,7 @@ public final class Differential {
                         state == State.FINISHED ? OptionalLong.of(slot.get()) : OptionalLong.empty(), null, state));
             }
         }
-        return new Trace("Java model on " + backend.name(), steps);
+        return new Trace(label + backend.name(), steps);
     }
 
     private static Trace runNative(Supplier<? extends NativeGenerator> subject, long[] inputs) {

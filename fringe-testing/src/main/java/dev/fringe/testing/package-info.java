@@ -10,7 +10,17 @@
  * {@link dev.fringe.testing.Comparison} it returns holds both {@link dev.fringe.testing.Trace}s,
  * says whether and where they differ, and prints them side by side.
  * {@link dev.fringe.testing.Comparison#assertSameTraces() assertSameTraces()} turns a
- * difference into an {@link java.lang.AssertionError}, for JUnit, jqwik or any test framework.
- * fringe's own test suite checks its native engine against its Java engines with this class.
+ * difference into an {@link java.lang.AssertionError}, for JUnit or any test framework.
+ *
+ * <p>Random exploration: {@link dev.fringe.testing.Differential#explore Differential.explore}
+ * runs the comparison on random rows of inputs. Underneath, a {@link dev.fringe.testing.Gen}
+ * makes random cases (numbers, machine words, lists, choices, and whatever
+ * {@link dev.fringe.testing.Gen#compose compose} builds from them), and
+ * {@link dev.fringe.testing.Explore#forAll Explore.forAll} tries a property on them, shrinks a
+ * failing case to a minimal one, and throws it as a {@link dev.fringe.testing.Counterexample}
+ * with the seed that replays the run ({@code -Dfringe.testing.seed}).
+ *
+ * <p>fringe's own test suite checks its native engine against its Java engines with these
+ * classes: random generator behaviours, written as data, run by a C and a Java interpreter.
  */
 package dev.fringe.testing;

@@ -16,6 +16,8 @@ import dev.fringe.State;
 import dev.fringe.jna.NativeGenerator;
 import dev.fringe.jna.OsStack;
 import dev.fringe.spi.GeneratorBackend;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -23,13 +25,17 @@ import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** {@link Differential} against the running-sum C body of {@code src/test/c/bodies.c}. */
+/**
+ * {@link Differential} against the running-sum C body of {@code src/test/c/bodies.c}: comparing
+ * given inputs, exploring random ones, and comparing two Java bodies.
+ */
 class DifferentialTest {
     private static final Function SUM = NativeLibrary.getInstance("fringe_testing_bodies",
             Map.of(Library.OPTION_CLASSLOADER, DifferentialTest.class.getClassLoader())).getFunction("fringe_testing_sum");
@@ -226,6 +232,92 @@ class DifferentialTest {
         assertThatThrownBy(() -> Differential.compare(unusable, SUM_MODEL, nativeSum(), 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nowhere")
                 .hasMessageContaining("add --enable-nowhere");
+    }
+
+    /** The running sum, with the value it suspends on its third resume one too high. */
+    private static final ModelBody OFF_BY_ONE_ON_THIRD = (yielder, input) -> {
+        long sum = input;
+        int resumes = 0;
+        for (long next; (next = yielder.suspend(++resumes == 3 ? sum + 1 : sum)) != 0; ) {
+            sum += next;
+        }
+        return sum;
+    };
+
+    @Test
+    void explore_ofAFaithfulModel_passes_creatingOneNativeGeneratorPerCase() {
+        AtomicInteger created = new AtomicInteger();
+        Differential.explore(Explore.tries(300), SUM_MODEL, () -> {
+            created.incrementAndGet();
+            return nativeSum().get();
+        }, Gen.longs(0, 9).list(0, 20));
+
+        assertThat(created).hasValue(300);
+        Differential.explore(SUM_MODEL, nativeSum());
+    }
+
+    @Test
+    void explore_findsAWrongModel_andShrinksItsInputsToTheShortestRowThatShowsIt() {
+        Counterexample e = catchThrowableOfType(Counterexample.class, () -> Differential.explore(OFF_BY_ONE_ON_THIRD,
+                nativeSum()));
+
+        // The third resume must find the body still running: the first two inputs after the
+        // start must not be 0, which ends the running sum.
+        assertThat(e).as("the model is wrong on every third resume").isNotNull();
+        assertThat(e.value()).isEqualTo(List.of(0L, 1L, 1L));
+        assertThat(e.getMessage())
+                .contains("(seed " + e.seed() + ")")
+                .contains("-Dfringe.testing.seed=" + e.seed())
+                .contains("to:" + System.lineSeparator() + "  [0, 1, 1]" + System.lineSeparator())
+                .contains("native generator diverges from Java model on " + Backends.selected().name()
+                        + " at step 2 (resume #3 of 3, input 1):")
+                .containsPattern("(?m)^  >>    2  1      3 \\[RUNNABLE] +2 \\[RUNNABLE]$");
+        assertThat(e.getCause()).isInstanceOf(AssertionError.class).hasMessage(Differential.compare(OFF_BY_ONE_ON_THIRD,
+                nativeSum(), 0, 1, 1).toString());
+    }
+
+    @Test
+    void explore_withASeed_triesTheSameRowsAgain() {
+        List<List<Long>> first = new ArrayList<>();
+        List<List<Long>> again = new ArrayList<>();
+        Gen<List<Long>> rows = Gen.longs(0, 9).list(1, 20);
+        Differential.explore(Explore.tries(40).seed(99), SUM_MODEL, nativeSum(), rows.map(r -> {
+            first.add(r);
+            return r;
+        }));
+        Differential.explore(Explore.tries(40).seed(99), SUM_MODEL, nativeSum(), rows.map(r -> {
+            again.add(r);
+            return r;
+        }));
+
+        assertThat(first).hasSize(40).isEqualTo(again);
+    }
+
+    @Test
+    void compare_ofOneBodyOnTwoJavaBackends_matches_andNamesBothBackends() {
+        List<GeneratorBackend> usable = usableBackends().collect(Collectors.toList());
+        GeneratorBackend oracle = usable.get(0);
+        GeneratorBackend other = usable.get(usable.size() - 1);
+
+        Comparison c = Differential.compare(oracle, SUM_MODEL, other, SUM_MODEL, 1, 2, 3, 0, 7);
+
+        assertThat(c.matches()).as("%s", c).isTrue();
+        assertThat(c.modelTrace().engine()).isEqualTo("Java model on " + oracle.name());
+        assertThat(c.nativeTrace().engine()).isEqualTo("Java subject on " + other.name());
+        assertThat(c.nativeTrace().steps().get(3).outcome()).isEqualTo("finished, returned 6 [FINISHED]");
+    }
+
+    @Test
+    void compare_ofTwoJavaBodiesThatDiffer_divergesWhereTheSubjectGoesWrong() {
+        GeneratorBackend backend = Backends.selected();
+
+        Comparison c = Differential.compare(backend, SUM_MODEL, backend, OFF_BY_ONE_ON_THIRD, 1, 2, 3, 0);
+
+        assertThat(c.firstDivergence()).isEqualTo(OptionalInt.of(2));
+        assertThat(c.toString()).startsWith("Java subject on " + backend.name() + " diverges from Java model on "
+                + backend.name() + " at step 2");
+        assertThatThrownBy(() -> Differential.compare(backend, SUM_MODEL, backend, null, 1))
+                .isInstanceOf(NullPointerException.class);
     }
 
     @Test

@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Test;
 class SwitchHarnessTest extends AbstractSwitchHarnessTest {
 
     /** The C compiler for aarch64: the POM passes its {@code fringe.arch.cc}. */
-    private static final String CC = System.getProperty("fringe.test.cc", "aarch64-linux-gnu-gcc");
+    private static final String CC = System.getProperty("fringe.arch.cc", "aarch64-linux-gnu-gcc");
     /** The user-mode emulator that runs the aarch64 programs (dynamic ones: libc6:arm64 is installed). */
-    private static final String QEMU = System.getProperty("fringe.test.qemu", "qemu-aarch64");
+    private static final String QEMU = System.getProperty("fringe.arch.qemu", "qemu-aarch64");
 
     SwitchHarnessTest() {
         super(new Aarch64Arch(), CC);

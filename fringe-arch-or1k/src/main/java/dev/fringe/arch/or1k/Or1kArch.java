@@ -3,111 +3,63 @@
 package dev.fringe.arch.or1k;
 
 import com.google.auto.service.AutoService;
-import dev.fringe.jna.spi.AbstractArchSupport;
 import dev.fringe.jna.spi.ArchSupport;
-import dev.fringe.jna.spi.SwitchLibrary;
 
 /**
  * fringe's native context switch for OpenRISC 1000 (or1k) Linux.
  *
- * <p>The switch lives in {@code libfringe_or1k.so}, assembled by this module's build from
+ * <p>The switch lives in {@code libfringe_or1k.so}, built by this module from
  * {@code src/main/asm/fringe_or1k.S} and shipped in the jar as the class path resource
- * {@code linux-or1k/libfringe_or1k.so}. That file documents the control block, the
- * stack layouts and the unwind information; the constants here must match it.
+ * {@code linux-or1k/libfringe_or1k.so}. That file documents the control block, the stack
+ * layouts and the unwind information; the constants here must match it. {@code fringe-backend-jna}
+ * loads and binds the library; this class only describes it.
  *
  * <p><b>Verified under emulation only.</b> No JVM runs on or1k today, and JNA ships no
- * {@code libjnidispatch} for {@code linux-or1k}, so this provider cannot be exercised
+ * {@code libjnidispatch} for {@code linux-or1k}, so this description cannot be exercised
  * end to end. The library itself is checked by a freestanding test program that embeds the
  * exact bytes of the jar's {@code .so} and runs fringe's scenarios under {@code qemu-or1k}
  * ({@code selftest.c} of fringe-arch-testkit with this module's {@code src/test/c/selftest_arch.h}).
- * The binding below is what an or1k JVM with a JNA build for that platform would use.
  *
- * <p>Machine words are 32 bits: the natives take and return {@code int}. The {@link ArchSupport}
- * methods take {@code long}: values are narrowed to 32 bits (both zero- and sign-extended
- * forms of a 32-bit value are accepted, anything wider is an error: {@link #word(long)}) and
- * results are zero-extended, as {@code fringe.h} promises ("Java sees them as long,
- * zero-extended").
- *
- * <p>Loading, its error message and the constants are {@link AbstractArchSupport}'s: constructing
- * an instance loads nothing, and {@link #load()} loads the library through this class's class
- * loader ({@code -Djna.debug_load=true} traces where JNA looked).
- *
- * <p><b>Thread safety.</b> Stateless apart from the library, which is loaded once (class
- * initialization guarantees that); every method may be called from any thread.
+ * <p><b>Thread safety.</b> Immutable.
  */
 @AutoService(ArchSupport.class)
-public final class Or1kArch extends AbstractArchSupport {
+public final class Or1kArch implements ArchSupport {
 
-    /**
-     * The library: {@code fringe.arch.prefix} and {@code fringe.arch.lib} of this module's POM.
-     * JNA passes {@code os.arch} {@code or1k} through to the resource prefix.
-     */
-    static final SwitchLibrary LIBRARY = new SwitchLibrary(Or1kArch.class, "fringe-arch-or1k", "linux-or1k",
-            "fringe_or1k", "(its build assembles it with or1k-elf-gcc and links it with an or1k-linux-gnu ld) and that JNA itself runs here: JNA's jar has no libjnidispatch"
-                    + " for linux-or1k, so an or1k JVM needs a JNA built for it");
-
-    /** Creates the provider; loads nothing. */
+    /** Creates the description; called by {@link java.util.ServiceLoader}. */
     public Or1kArch() {
-        // Words: uintptr_t is 32 bits wide. Alignment: the OpenRISC 1000 ABI aligns the stack pointer to a word.
-        super(LIBRARY, 4, 4);
     }
 
     @Override
-    protected Throwable bindingFailure() {
-        return Natives.FAILURE;
+    public String artifactId() {
+        return "fringe-arch-or1k";
+    }
+
+    /** {@inheritDoc} Must match {@code fringe.arch.prefix} in this module's POM. JNA passes {@code os.arch} {@code or1k} through to the resource prefix. */
+    @Override
+    public String resourcePrefix() {
+        return "linux-or1k";
+    }
+
+    /** {@inheritDoc} Must match {@code fringe.arch.lib} in this module's POM. */
+    @Override
+    public String libraryName() {
+        return "fringe_or1k";
+    }
+
+    /** {@inheritDoc} Here: 4, uintptr_t is 32 bits wide. */
+    @Override
+    public int wordSize() {
+        return 4;
+    }
+
+    /** {@inheritDoc} Here: 4, the OpenRISC 1000 ABI aligns the stack pointer to a word. */
+    @Override
+    public int stackAlignment() {
+        return 4;
     }
 
     @Override
-    public long init(long stackBase, long body, long env) {
-        return Integer.toUnsignedLong(Natives.fringe_init(word(stackBase), word(body), word(env)));
-    }
-
-    @Override
-    public long resume(long ctl) {
-        return Integer.toUnsignedLong(Natives.fringe_resume(word(ctl)));
-    }
-
-    @Override
-    public int registerStack(long limit, long base) {
-        return Natives.fringe_stack_register(word(limit), word(base));
-    }
-
-    @Override
-    public void deregisterStack(int id) {
-        Natives.fringe_stack_deregister(id);
-    }
-
-    /**
-     * Narrows a {@code long} that holds a 32-bit machine word, zero- or sign-extended, to the
-     * {@code int} the natives take ({@link AbstractArchSupport#narrowWord}).
-     *
-     * @param value an address or value
-     * @return its low 32 bits
-     * @throws IllegalArgumentException if {@code value} does not fit in 32 bits, changing nothing
-     */
-    static int word(long value) {
-        return narrowWord(value, "or1k");
-    }
-
-    /**
-     * The library's exports, bound when first touched (which {@link #load()} does); a failure is
-     * kept in {@link #FAILURE} instead of failing class initialization, so it can be reported
-     * again.
-     */
-    private static final class Natives {
-        /** Why binding failed, or {@code null} once the natives below are bound. */
-        static final Throwable FAILURE = LIBRARY.bind(Natives.class);
-
-        private Natives() {
-        }
-
-        // fringe_or1k.S. Pointers and uintptr_t are 32-bit: int.
-        static native int fringe_init(int stackBase, int body, int env);
-
-        static native int fringe_resume(int ctl);
-
-        static native int fringe_stack_register(int limit, int base);
-
-        static native void fringe_stack_deregister(int id);
+    public String loadHint() {
+        return "(its build assembles it with or1k-elf-gcc and links it with an or1k-linux-gnu ld) and that JNA itself runs here: JNA's jar has no libjnidispatch for linux-or1k, so an or1k JVM needs a JNA built for it";
     }
 }

@@ -3,73 +3,103 @@
 package dev.fringe.arch.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.jna.Platform;
-import dev.fringe.jna.spi.AbstractArchSupport;
 import dev.fringe.jna.spi.ArchSupport;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
-import java.util.function.LongToIntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The tests every {@code fringe-arch-*} module runs against its {@link ArchSupport} provider on
- * the build machine, and checks its own tests call. A module's {@code <Arch>ArchTest} extends it,
- * passes its provider and the library's file name, and adds the tests only its architecture has
- * (what the provider describes, narrowing, what loading says on the build JVM, the ELF file).
+ * The tests every {@code fringe-arch-*} module runs against its {@link ArchSupport} description
+ * on the build machine, and checks its own tests call. A module's {@code <Arch>ArchTest} extends
+ * it, passes its description and the library's file name, and adds the tests only its
+ * architecture has (the constants, JNA's name for its platform, the ELF file).
  *
- * @param <A> the provider class
+ * <p>The description and the library are written by hand in two languages; these tests hold
+ * them together: the library sits where the description says, exports every function the
+ * description names, and has the description's word size.
+ *
+ * @param <A> the description class
  */
-public abstract class AbstractArchSupportTest<A extends AbstractArchSupport> {
+public abstract class AbstractArchSupportTest<A extends ArchSupport> {
 
-    /** The provider under test, freshly constructed (nothing loaded). */
+    /** The description under test, freshly constructed. */
     protected final A arch;
     private final String libraryFile;
 
     /**
-     * Sets up the tests for one provider.
+     * Sets up the tests for one description.
      *
-     * @param arch        a new instance of the provider
-     * @param libraryFile the library's file name, spelled out (not derived from the provider's
-     *                    constants, which these tests check), e.g. {@code "libfringe_x86.so"}
+     * @param arch        a new instance of the description
+     * @param libraryFile the library's file name, spelled out (not derived from the description,
+     *                    which these tests check), e.g. {@code "libfringe_x86.so"}
      */
     protected AbstractArchSupportTest(A arch, String libraryFile) {
         this.arch = arch;
         this.libraryFile = libraryFile;
     }
 
-    /** The provider is registered with {@link ServiceLoader} (AutoService's META-INF/services). */
+    /** The description is registered with {@link ServiceLoader} (AutoService's META-INF/services). */
     @Test
-    protected void serviceLoaderFindsTheProvider() {
+    protected void serviceLoaderFindsTheDescription() {
         assertThat(ServiceLoader.load(ArchSupport.class).stream().map(ServiceLoader.Provider::type))
                 .contains(arch.getClass());
     }
 
-    /** The build assembled the library into the module's classes, where the provider says. */
+    /** The build put the library into the module's classes, where the description says. */
     @Test
     protected void libraryIsOnTheClassPathUnderTheResourcePrefix() {
         assertThat(arch.getClass().getClassLoader().getResource(arch.resourcePrefix() + "/" + libraryFile))
                 .as("the library the build assembles from src/main/asm").isNotNull();
-        assertThat(arch.library().resourcePath()).isEqualTo(arch.resourcePrefix() + "/" + libraryFile);
+        assertThat(arch.resourcePath()).isEqualTo(arch.resourcePrefix() + "/" + libraryFile);
     }
 
     /**
-     * Asserts the provider's constants.
+     * Every symbol the description names (the ones {@code fringe-backend-jna} binds) is a
+     * function the library exports: a renamed entry point in the {@code .S} or a typo here fails
+     * this, not a user's first generator.
+     *
+     * @param dir where to extract the library
+     */
+    @Test
+    protected void libraryExportsEveryFunctionTheDescriptionNames(@TempDir Path dir) {
+        assertThat(exportedFunctions(switchLibrary(dir))).containsAll(describedSymbols());
+    }
+
+    /**
+     * The library's ELF class is the description's word size: a 64-bit description of a 32-bit
+     * library (or the other way round) would pass every word wrongly.
+     *
+     * @param dir where to extract the library
+     */
+    @Test
+    protected void libraryHasTheDescribedWordSize(@TempDir Path dir) {
+        Run header = NativeTools.run(List.of("readelf", "-h", switchLibrary(dir).toString()));
+        assertThat(header.output()).as(header::describe).containsPattern("Class:\\s+ELF" + 8 * arch.wordSize());
+    }
+
+    /**
+     * Asserts the description's constants.
      *
      * @param resourcePrefix JNA's resource prefix it must serve
      * @param artifactId     its artifact id
+     * @param libraryName    the library's name without {@code lib} and {@code .so}
      * @param wordSize       the ABI's word size
      * @param stackAlignment the ABI's stack alignment
      */
-    protected void assertDescribes(String resourcePrefix, String artifactId, int wordSize, int stackAlignment) {
+    protected void assertDescribes(String resourcePrefix, String artifactId, String libraryName, int wordSize,
+            int stackAlignment) {
         assertThat(arch.resourcePrefix()).isEqualTo(resourcePrefix);
         assertThat(arch.artifactId()).isEqualTo(artifactId);
+        assertThat(arch.libraryName()).isEqualTo(libraryName);
         assertThat(arch.wordSize()).isEqualTo(wordSize);
         assertThat(arch.stackAlignment()).isEqualTo(stackAlignment);
     }
@@ -89,53 +119,6 @@ public abstract class AbstractArchSupportTest<A extends AbstractArchSupport> {
                 int.class, String.class, String.class);
         prefix.setAccessible(true);
         return (String) prefix.invoke(null, Platform.LINUX, osArch, "Linux");
-    }
-
-    /**
-     * Asserts that {@link ArchSupport#load()} fails on this (another architecture's) JVM, saying
-     * what it looked for, where, and how to see more, and that the failure is remembered.
-     *
-     * @param messageParts what the message must contain besides the library's resource path,
-     *                     {@code os.arch}, the class path and {@code -Djna.debug_load=true}
-     */
-    protected void assertLoadFailsSayingWhereItLooked(String... messageParts) {
-        // The build JVM is not this architecture's: JNA searches its own prefix, does not find
-        // the library there (nor could load it), and the error is what a user who put the wrong
-        // architecture's jar on the class path sees.
-        assertThat(Platform.RESOURCE_PREFIX).isNotEqualTo(arch.resourcePrefix());
-
-        assertThatThrownBy(arch::load).isInstanceOf(UnsatisfiedLinkError.class)
-                .hasMessageContaining(arch.artifactId() + ": cannot load the native context switch " + libraryFile)
-                .hasMessageContaining("os.arch=" + System.getProperty("os.arch"))
-                .hasMessageContaining(arch.resourcePrefix() + "/" + libraryFile)
-                .hasMessageContaining("java.class.path=" + System.getProperty("java.class.path"))
-                .hasMessageContaining("-Djna.debug_load=true")
-                .hasCauseInstanceOf(UnsatisfiedLinkError.class)
-                .satisfies(error -> {
-                    for (String part : messageParts) {
-                        assertThat(error.getMessage()).contains(part);
-                    }
-                });
-        assertThatThrownBy(arch::load).as("the failure is remembered, not retried")
-                .isInstanceOf(UnsatisfiedLinkError.class).hasMessageContaining("Cause: ");
-    }
-
-    /**
-     * Asserts the narrowing of a 32-bit provider that takes a machine word zero- or
-     * sign-extended.
-     *
-     * @param word the provider's narrowing function
-     */
-    protected static void assertNarrowsZeroOrSignExtendedWords(LongToIntFunction word) {
-        assertThat(word.applyAsInt(0)).isZero();
-        assertThat(word.applyAsInt(0x7fff_fff0L)).isEqualTo(0x7fff_fff0);
-        assertThat(word.applyAsInt(0xffff_fff0L)).as("zero-extended").isEqualTo(0xffff_fff0);
-        assertThat(word.applyAsInt(-16L)).as("sign-extended").isEqualTo(0xffff_fff0);
-        assertThat(word.applyAsInt(Integer.MIN_VALUE)).isEqualTo(Integer.MIN_VALUE);
-        assertThatThrownBy(() -> word.applyAsInt(0x1_0000_0000L))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("0x100000000");
-        assertThatThrownBy(() -> word.applyAsInt(-0x8000_0001L)).isInstanceOf(IllegalArgumentException.class);
     }
 
     /**
@@ -168,14 +151,25 @@ public abstract class AbstractArchSupportTest<A extends AbstractArchSupport> {
 
     /**
      * Asserts, with {@code readelf}, that the library's dynamic symbol table exports exactly the
-     * four functions of the SPI plus {@code alsoExported}, all of them functions.
+     * functions the description names plus {@code alsoExported}, all of them functions.
      *
      * @param library      the library file
-     * @param alsoExported an architecture's additional entry points (e.g. a second switch flavour)
+     * @param alsoExported an architecture's entry points that no binding calls, if any
      */
-    protected static void assertExportsTheSpiFunctions(Path library, String... alsoExported) {
-        Run symbols = NativeTools.run(List.of("readelf", "--dyn-syms", "-W", library.toString()));
+    protected void assertExportsExactlyTheDescribedFunctions(Path library, String... alsoExported) {
+        List<String> expected = new ArrayList<>(describedSymbols());
+        expected.addAll(List.of(alsoExported));
+        assertThat(exportedFunctions(library)).containsExactlyInAnyOrderElementsOf(expected);
+    }
 
+    private List<String> describedSymbols() {
+        return List.of(arch.initSymbol(), arch.resumeSymbol(), arch.returningResumeSymbol(), arch.stackRegisterSymbol(),
+                arch.stackDeregisterSymbol()).stream().distinct().collect(Collectors.toList());
+    }
+
+    /** The global symbols of a library's dynamic symbol table; each must be a function. */
+    private static List<String> exportedFunctions(Path library) {
+        Run symbols = NativeTools.run(List.of("readelf", "--dyn-syms", "-W", library.toString()));
         Matcher global = Pattern.compile("(?m)\\s(FUNC|OBJECT|NOTYPE)\\s+GLOBAL\\s+\\S+\\s+\\S+\\s+(\\S+)$")
                 .matcher(symbols.output());
         List<String> exported = new ArrayList<>();
@@ -183,10 +177,7 @@ public abstract class AbstractArchSupportTest<A extends AbstractArchSupport> {
             assertThat(global.group(1)).as(symbols::describe).isEqualTo("FUNC");
             exported.add(global.group(2));
         }
-        List<String> expected = new ArrayList<>(
-                List.of("fringe_init", "fringe_resume", "fringe_stack_register", "fringe_stack_deregister"));
-        expected.addAll(List.of(alsoExported));
-        assertThat(exported).as(symbols::describe).containsExactlyInAnyOrderElementsOf(expected);
+        return exported;
     }
 
     /**
@@ -196,6 +187,6 @@ public abstract class AbstractArchSupportTest<A extends AbstractArchSupport> {
      * @return the file
      */
     protected Path switchLibrary(Path dir) {
-        return NativeTools.classPathFile(arch.library().resourcePath(), dir);
+        return NativeTools.classPathFile(arch.resourcePath(), dir);
     }
 }

@@ -4,7 +4,7 @@ package dev.fringe.arch.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fringe.jna.spi.AbstractArchSupport;
+import dev.fringe.jna.spi.ArchSupport;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +48,7 @@ public abstract class AbstractEmulatedSelfTest {
     public record Arch(String name, String abi, int switchFrame, int dwarfSp, String savedRegisters) {
     }
 
-    private final AbstractArchSupport provider;
+    private final ArchSupport provider;
     private final Arch arch;
     private final String emulator;
     private final List<String> compileFlags;
@@ -63,7 +63,7 @@ public abstract class AbstractEmulatedSelfTest {
      * @param compileFlags what the cross compiler (the build's {@code fringe.arch.cc}) needs
      *                     besides the freestanding flags every architecture uses
      */
-    protected AbstractEmulatedSelfTest(AbstractArchSupport provider, Arch arch, String emulator,
+    protected AbstractEmulatedSelfTest(ArchSupport provider, Arch arch, String emulator,
             List<String> compileFlags) {
         this.provider = provider;
         this.arch = arch;
@@ -122,7 +122,7 @@ public abstract class AbstractEmulatedSelfTest {
         int ctlBytes = 4 * provider.wordSize();   // ArchSupport: 4 words; must match CTL_SIZE in the .S
         int align = provider.stackAlignment();
         String registers = arch.savedRegisters();
-        Path library = NativeTools.classPathFile(provider.library().resourcePath(), dir);
+        Path library = NativeTools.classPathFile(provider.resourcePath(), dir);
 
         Run run = selfTest(library, "selftest");
 
@@ -170,7 +170,7 @@ public abstract class AbstractEmulatedSelfTest {
      *                        {@code "FAIL registers: resumer's s11:"}
      */
     protected void assertCatches(String bug, String original, String broken, String expectedFailure) {
-        String source = NativeTools.read(NativeTools.copyResource("asm/" + provider.library().name() + ".S", dir));
+        String source = NativeTools.read(NativeTools.copyResource("asm/" + provider.libraryName() + ".S", dir));
         assertThat(source).as("the instruction this mutant breaks").contains(original);
         Path mutantSource = dir.resolve("mutant.S");
         NativeTools.write(mutantSource, source.replace(original, broken));

@@ -4,7 +4,7 @@ package dev.fringe.arch.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fringe.jna.spi.AbstractArchSupport;
+import dev.fringe.jna.spi.ArchSupport;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class AbstractSwitchHarnessTest {
 
-    private final AbstractArchSupport arch;
+    private final ArchSupport arch;
     private final String compiler;
     private Path dir;
     private Path library;
@@ -50,7 +50,7 @@ public abstract class AbstractSwitchHarnessTest {
      * @param arch     the module's provider: where its library is
      * @param compiler the architecture's C compiler, e.g. {@code "gcc"}
      */
-    protected AbstractSwitchHarnessTest(AbstractArchSupport arch, String compiler) {
+    protected AbstractSwitchHarnessTest(ArchSupport arch, String compiler) {
         this.arch = arch;
         this.compiler = compiler;
     }
@@ -65,7 +65,7 @@ public abstract class AbstractSwitchHarnessTest {
     @BeforeAll
     protected void compileHarness(@TempDir Path dir) {
         this.dir = dir;
-        library = NativeTools.classPathFile(arch.library().resourcePath(), dir);
+        library = NativeTools.classPathFile(arch.resourcePath(), dir);
         NativeTools.copyResource("META-INF/include/fringe.h", dir);
         NativeTools.copyKitSource("harness.h", dir);
         Path common = NativeTools.copyKitSource("harness.c", dir);

@@ -176,7 +176,7 @@ public final class NativeTools {
             throw new AssertionError("cannot run " + command.get(0) + " (" + e.getMessage() + "). The"
                     + " fringe-arch-* tests need the module's C compiler (gcc, or a cross compiler), qemu-user"
                     + " for the other architectures, gdb, strace, valgrind and binutils: on Debian run `."
-                    + " scripts/lib/common.sh && . scripts/lib/setup-debian.sh && ensure_packages test cross`"
+                    + " scripts/lib/common.sh && . scripts/lib/setup-debian.sh && ensure_tools test cross`"
                     + " as root", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

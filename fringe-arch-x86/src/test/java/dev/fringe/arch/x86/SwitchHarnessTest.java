@@ -36,9 +36,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SwitchHarnessTest extends AbstractSwitchHarnessTest {
 
     /** The C compiler for i386: the POM passes its {@code fringe.arch.cc}. */
-    private static final String CC = System.getProperty("fringe.test.cc", "i686-linux-gnu-gcc");
+    private static final String CC = System.getProperty("fringe.arch.cc", "i686-linux-gnu-gcc");
     /** The user-mode emulator used when the kernel cannot run i386 binaries itself. */
-    private static final String QEMU = System.getProperty("fringe.test.qemu", "qemu-i386");
+    private static final String QEMU = System.getProperty("fringe.arch.qemu", "qemu-i386");
 
     /** Why the kernel cannot run the harness itself, or {@code null} if it can. */
     private String notNative;

@@ -3,88 +3,72 @@
 package dev.fringe.arch.x86_64;
 
 import com.google.auto.service.AutoService;
-import dev.fringe.jna.spi.AbstractArchSupport;
 import dev.fringe.jna.spi.ArchSupport;
-import dev.fringe.jna.spi.SwitchLibrary;
 
 /**
  * fringe's native context switch for x86_64 Linux (System V AMD64 ABI).
  *
- * <p>The switch lives in {@code libfringe_x86_64.so}, assembled by this module's build from
+ * <p>The switch lives in {@code libfringe_x86_64.so}, built by this module from
  * {@code src/main/asm/fringe_x86_64.S} and shipped in the jar as the class path resource
- * {@code linux-x86-64/libfringe_x86_64.so}. That file documents the control block, the stack layouts and the
- * unwind information; the constants here must match it.
+ * {@code linux-x86-64/libfringe_x86_64.so}. That file documents the control block, the stack
+ * layouts and the unwind information; the constants here must match it. {@code fringe-backend-jna}
+ * loads and binds the library; this class only describes it.
  *
- * <p>Loading, its error message and the constants are {@link AbstractArchSupport}'s: constructing
- * an instance loads nothing, and {@link #load()} loads the library through this class's class
- * loader ({@code -Djna.debug_load=true} traces where JNA looked).
- *
- * <p>The functions are bound by JNA direct mapping with {@code long} and {@code int} arguments
- * only, JNA's cheapest call path; {@link #resume(long)} takes the control block alone because
- * every extra argument of a direct call costs about as much as the switch itself.
- *
- * <p><b>Thread safety.</b> Stateless apart from the library, which is loaded once (class
- * initialization guarantees that); every method may be called from any thread.
+ * <p><b>Thread safety.</b> Immutable.
  */
 @AutoService(ArchSupport.class)
-public final class X86_64Arch extends AbstractArchSupport {
+public final class X86_64Arch implements ArchSupport {
 
-    /** The library: {@code fringe.arch.prefix} and {@code fringe.arch.lib} of this module's POM. */
-    static final SwitchLibrary LIBRARY = new SwitchLibrary(X86_64Arch.class, "fringe-arch-x86_64", "linux-x86-64",
-            "fringe_x86_64", "(its build assembles it with gcc)");
-
-    /** Creates the provider; loads nothing (see the class comment). */
+    /** Creates the description; called by {@link java.util.ServiceLoader}. */
     public X86_64Arch() {
-        // Words: uintptr_t is 64 bits wide. Alignment: SysV requires (rsp + 8) % 16 == 0 at every
-        // function entry.
-        super(LIBRARY, 8, 16);
     }
 
     @Override
-    protected Throwable bindingFailure() {
-        return Natives.FAILURE;
+    public String artifactId() {
+        return "fringe-arch-x86_64";
     }
 
+    /** {@inheritDoc} Must match {@code fringe.arch.prefix} in this module's POM. */
     @Override
-    public long init(long stackBase, long body, long env) {
-        return Natives.fringe_init(stackBase, body, env);
+    public String resourcePrefix() {
+        return "linux-x86-64";
     }
 
+    /** {@inheritDoc} Must match {@code fringe.arch.lib} in this module's POM. */
     @Override
-    public long resume(long ctl) {
-        // The ret flavour: JNA returns through several frames after the call (see the .S).
-        return Natives.fringe_resume_ret(ctl);
+    public String libraryName() {
+        return "fringe_x86_64";
     }
 
+    /** {@inheritDoc} Here: 8, uintptr_t is 64 bits wide. */
     @Override
-    public int registerStack(long limit, long base) {
-        return Natives.fringe_stack_register(limit, base);
+    public int wordSize() {
+        return 8;
     }
 
+    /** {@inheritDoc} Here: 16, SysV requires (rsp + 8) % 16 == 0 at every function entry. */
     @Override
-    public void deregisterStack(int id) {
-        Natives.fringe_stack_deregister(id);
+    public int stackAlignment() {
+        return 16;
     }
 
     /**
-     * The library's exports, bound when first touched (which {@link #load()} does); a failure is
-     * kept in {@link #FAILURE} instead of failing class initialization, so it can be reported
-     * again.
+     * {@inheritDoc}
+     *
+     * <p>The {@code ret} flavour of the switch ({@code fringe_resume_ret}, which installs
+     * {@code fringe_suspend_ret} as the body's suspend routine), for JNA: after each resume its
+     * call returns through libffi and JNA's dispatcher, whose returns the {@code pop}+{@code jmp}
+     * flavour would leave mispredicted. FFM calls {@code fringe_resume} ({@link #resumeSymbol()}),
+     * which is faster there. Measured behind both bindings; see "Other design notes" in the
+     * {@code .S}.
      */
-    private static final class Natives {
-        /** Why binding failed, or {@code null} once the natives below are bound. */
-        static final Throwable FAILURE = LIBRARY.bind(Natives.class);
+    @Override
+    public String returningResumeSymbol() {
+        return "fringe_resume_ret";
+    }
 
-        private Natives() {
-        }
-
-        // fringe_x86_64.S. Pointers and uintptr_t are 64-bit: long.
-        static native long fringe_init(long stackBase, long body, long env);
-
-        static native long fringe_resume_ret(long ctl);
-
-        static native int fringe_stack_register(long limit, long base);
-
-        static native void fringe_stack_deregister(int id);
+    @Override
+    public String loadHint() {
+        return "(its build assembles it with gcc)";
     }
 }

@@ -3,14 +3,19 @@
 package dev.fringe.jna.spi;
 
 /**
- * One architecture's native context switch, provided by a {@code fringe-arch-*} module and
- * found with {@link java.util.ServiceLoader}. {@code fringe-backend-jna} uses the provider whose
- * {@link #resourcePrefix()} equals JNA's {@code Platform.RESOURCE_PREFIX} for the running JVM.
+ * Describes one architecture's native context switch: a {@code fringe-arch-*} module ships its
+ * library and one implementation of this interface, found with {@link java.util.ServiceLoader}.
+ * A description only: {@code fringe-backend-jna} loads the library and binds its functions
+ * itself, once, through whichever binding it uses (FFM on JDK 22+, JNA otherwise), so a provider
+ * holds constants and nothing else.
  *
- * <p>Each module ships {@code lib<name>.so} under its JNA resource prefix (for example
- * {@code linux-x86-64/libfringe_x86_64.so}), assembled from one {@code .S} file. Every such
- * library exports the same functions, with {@code uintptr_t}-sized arguments (the Java methods
- * below take {@code long}; 32-bit implementations narrow them):
+ * <p>{@code fringe-backend-jna} picks the provider whose {@link #resourcePrefix()} equals JNA's
+ * {@code Platform.RESOURCE_PREFIX} for the running JVM ({@code -Djna.prefix} overrides both), and
+ * loads {@link #resourcePath()} through the class loader of the provider's class, so the library
+ * is found inside the provider's own jar.
+ *
+ * <p>Every library exports functions with {@code uintptr_t}-sized arguments (the C names below
+ * are the defaults of the {@code *Symbol()} methods):
  *
  * <pre>{@code
  * fringe_ctl *fringe_init(void *stack_base, fringe_body_fn body, void *env);
@@ -27,30 +32,37 @@ package dev.fringe.jna.spi;
  * 1 sp        the saved stack pointer of the side that is not running (the generator's while it
  *             is fresh or suspended, the resumer's while the body runs)
  * 2 transfer  the body's next input; the resumer writes it before fringe_resume
- * 3 status    0 while the body can be resumed, 1 once it returned (then fringe_resume returned
- *             the body's return value)
+ * 3 status    0 while the body can be resumed; 1 once it returned (then fringe_resume returned
+ *             the body's return value); 2 is reserved for "the body overflowed its stack" (a
+ *             fault handler completes a suspend with it); other values are never written
  * </pre>
  *
- * <p><b>Thread safety.</b> Implementations are stateless apart from loading their library
- * once; every method may be called from any thread. The caller guarantees that a control block
- * is resumed by one thread at a time.
+ * <p><b>Thread safety.</b> Implementations are immutable: every method may be called from any
+ * thread and returns the same value every time.
  */
 public interface ArchSupport {
 
     /**
-     * Returns JNA's resource prefix of the platform this module serves, e.g.
-     * {@code "linux-x86-64"}; the library sits under it in the jar.
-     *
-     * @return the resource prefix
-     */
-    String resourcePrefix();
-
-    /**
-     * Returns the Maven artifact id of the module, for error messages.
+     * Returns the Maven artifact id of the module, for messages.
      *
      * @return e.g. {@code "fringe-arch-x86_64"}
      */
     String artifactId();
+
+    /**
+     * Returns JNA's resource prefix of the platform this module serves; the library sits under
+     * it in the jar.
+     *
+     * @return e.g. {@code "linux-x86-64"}; must match {@code fringe.arch.prefix} in the module's POM
+     */
+    String resourcePrefix();
+
+    /**
+     * Returns the library's name, without {@code lib} and {@code .so}.
+     *
+     * @return e.g. {@code "fringe_x86_64"}; must match {@code fringe.arch.lib} in the module's POM
+     */
+    String libraryName();
 
     /**
      * Returns the size of a machine word ({@code uintptr_t}) in bytes.
@@ -60,53 +72,81 @@ public interface ArchSupport {
     int wordSize();
 
     /**
-     * Returns the alignment the ABI requires of the stack pointer, in bytes.
+     * Returns the alignment the ABI requires of the stack pointer, in bytes: a power of two of
+     * at least {@link #wordSize()}.
      *
      * @return e.g. 16
      */
     int stackAlignment();
 
     /**
-     * Loads the library through this module's class loader and binds its functions; idempotent.
+     * Returns the exported name of {@code fringe_init}.
      *
-     * @throws UnsatisfiedLinkError if the library cannot be loaded; the message names the
-     *                              resource path searched
+     * @return the symbol; {@code "fringe_init"} unless the module says otherwise
      */
-    void load();
+    default String initSymbol() {
+        return "fringe_init";
+    }
 
     /**
-     * Calls {@code fringe_init}: lays out a control block and a fresh frame just below
-     * {@code stackBase}. Nothing runs.
+     * Returns the exported name of the resume routine for a resumer that calls it straight from
+     * compiled code, as the FFM binding does (a downcall stub between JIT-compiled Java and the
+     * routine), with the signature of {@code fringe_resume}.
      *
-     * @param stackBase the stack's base (highest address, exclusive), aligned
-     * @param body      the address of the {@code fringe_body_fn}
-     * @param env       the {@code env} argument passed to the body
-     * @return the address of the control block
+     * @return the symbol; {@code "fringe_resume"} unless the module says otherwise
      */
-    long init(long stackBase, long body, long env);
+    default String resumeSymbol() {
+        return "fringe_resume";
+    }
 
     /**
-     * Calls {@code fringe_resume}: runs the body until it suspends or returns.
+     * Returns the exported name of the resume routine for a resumer that returns through several
+     * native frames after every resume, as the JNA binding does (libffi, JNA's dispatcher, JNI
+     * stubs), with the signature of {@code fringe_resume}. A switch that leaves with an indirect
+     * jump keeps the CPU's return-address predictions out of step for every one of those returns;
+     * a module may ship a flavour that leaves with {@code ret} for this case.
      *
-     * @param ctl the control block, with its {@code transfer} word holding the input
-     * @return the value the body suspended with, or its return value if {@code status} is now 1
+     * @return the symbol; {@link #resumeSymbol()} unless the module says otherwise
      */
-    long resume(long ctl);
+    default String returningResumeSymbol() {
+        return resumeSymbol();
+    }
 
     /**
-     * Registers a stack with Valgrind ({@code VALGRIND_STACK_REGISTER}); a no-op returning 0
-     * outside Valgrind.
+     * Returns the exported name of {@code fringe_stack_register}.
      *
-     * @param limit lowest address
-     * @param base  highest address, exclusive
-     * @return Valgrind's stack id
+     * @return the symbol; {@code "fringe_stack_register"} unless the module says otherwise
      */
-    int registerStack(long limit, long base);
+    default String stackRegisterSymbol() {
+        return "fringe_stack_register";
+    }
 
     /**
-     * Deregisters a stack registered with {@link #registerStack}.
+     * Returns the exported name of {@code fringe_stack_deregister}.
      *
-     * @param id the id {@code registerStack} returned
+     * @return the symbol; {@code "fringe_stack_deregister"} unless the module says otherwise
      */
-    void deregisterStack(int id);
+    default String stackDeregisterSymbol() {
+        return "fringe_stack_deregister";
+    }
+
+    /**
+     * Returns what a user should check when the library cannot be loaded, read after "check that
+     * the jar contains the library": how the build makes it, and any platform requirement.
+     *
+     * @return a phrase such as {@code "(its build assembles it with gcc)"}, or empty
+     */
+    default String loadHint() {
+        return "";
+    }
+
+    /**
+     * Returns where the library sits on the class path.
+     *
+     * @return {@code resourcePrefix() + "/lib" + libraryName() + ".so"}, e.g.
+     *         {@code "linux-x86-64/libfringe_x86_64.so"}
+     */
+    default String resourcePath() {
+        return resourcePrefix() + "/lib" + libraryName() + ".so";
+    }
 }

@@ -22,7 +22,6 @@ import dev.fringe.jna.NativeStack;
 import dev.fringe.jna.OsStack;
 import dev.fringe.jna.OwnedStack;
 import dev.fringe.jna.SliceStack;
-import dev.fringe.jna.spi.ArchSupport;
 import dev.fringe.spi.GeneratorBackend;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
@@ -415,7 +414,7 @@ class LibfringeConformanceTest {
         @Test
         @DisplayName("stacks are registered with Valgrind: registering answers 0 and changes nothing outside Valgrind")
         void valgrindRegistration_isANoOpOutsideValgrind_native() {
-            ArchSupport arch = NativeSide.arch();
+            NativeSide.Arch arch = NativeSide.arch();
             try (OsStack stack = OsStack.allocate(STACK)) {
                 int id = arch.registerStack(stack.limit(), stack.base());
                 assertThat(id).as("Valgrind's stack id outside Valgrind").isZero();

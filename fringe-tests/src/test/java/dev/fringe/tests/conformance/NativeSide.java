@@ -7,16 +7,14 @@ import com.sun.jna.Library;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
-import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
 import dev.fringe.jna.spi.ArchSupport;
+import dev.fringe.tests.nativ.TestBodies;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
 
 /** What the native conformance tests need: C bodies, the architecture module, memory maps. */
 final class NativeSide {
@@ -42,34 +40,44 @@ final class NativeSide {
         return Native.POINTER_SIZE == 8 ? m.getLong(0) : Integer.toUnsignedLong(m.getInt(0));
     }
 
-    /** Returns the architecture module serving this JVM (JNA's resource prefix), loaded. */
-    static ArchSupport arch() {
-        Iterator<ArchSupport> it = ServiceLoader.load(ArchSupport.class, ArchSupport.class.getClassLoader()).iterator();
-        while (true) {
-            try {
-                if (!it.hasNext()) {
-                    throw new IllegalStateException("no fringe-arch-* module for " + Platform.RESOURCE_PREFIX);
-                }
-                ArchSupport arch = it.next();
-                if (arch.resourcePrefix().equals(Platform.RESOURCE_PREFIX)) {
-                    arch.load();
-                    return arch;
-                }
-            } catch (ServiceConfigurationError e) {
-                // another architecture's provider; keep looking
-            }
-        }
+    /** Returns the architecture module serving this JVM, with its library's functions. */
+    static Arch arch() {
+        return new Arch(TestBodies.arch(), TestBodies.archLibrary());
     }
 
-    /**
-     * Returns {@code fringe_init} of the architecture library: {@code fringe-arch-X} ships
-     * {@code libfringe_X.so} (the {@code fringe.arch.lib} property of its pom).
-     */
+    /** Returns {@code fringe_init} of the architecture library. */
     static Function fringeInit() {
-        ArchSupport arch = arch();
-        String name = "fringe_" + arch.artifactId().substring("fringe-arch-".length());
-        return NativeLibrary.getInstance(name, Map.of(Library.OPTION_CLASSLOADER, arch.getClass().getClassLoader()))
-                .getFunction("fringe_init");
+        return arch().function(ArchSupport::initSymbol);
+    }
+
+    /** The architecture module's description and its library, called directly through JNA. */
+    static final class Arch {
+        private final ArchSupport description;
+        private final NativeLibrary library;
+
+        Arch(ArchSupport description, NativeLibrary library) {
+            this.description = description;
+            this.library = library;
+        }
+
+        /** The ABI's stack alignment, as the module describes it. */
+        int stackAlignment() {
+            return description.stackAlignment();
+        }
+
+        /** {@code fringe_stack_register(limit, base)}: Valgrind's stack id, 0 outside Valgrind. */
+        int registerStack(long limit, long base) {
+            return function(ArchSupport::stackRegisterSymbol).invokeInt(new Object[] {new Pointer(limit), new Pointer(base)});
+        }
+
+        /** {@code fringe_stack_deregister(id)}. */
+        void deregisterStack(int id) {
+            function(ArchSupport::stackDeregisterSymbol).invokeVoid(new Object[] {id});
+        }
+
+        Function function(java.util.function.Function<ArchSupport, String> symbol) {
+            return library.getFunction(symbol.apply(description));
+        }
     }
 
     /**

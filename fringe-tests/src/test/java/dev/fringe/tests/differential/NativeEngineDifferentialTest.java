@@ -10,29 +10,23 @@ import static dev.fringe.tests.differential.Scenario.Expr.xor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.jna.Function;
-import dev.fringe.Backends;
 import dev.fringe.spi.GeneratorBackend;
 import dev.fringe.testing.Comparison;
 import dev.fringe.testing.Differential;
+import dev.fringe.testing.Gen;
 import dev.fringe.testing.Trace;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.AfterContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The native engine against the Java engines: random {@link Scenario}s and input rows run
  * through the C interpreter ({@code interpreter.c}) on a {@code NativeGenerator} and through
  * {@link JavaInterpreter} on a Java backend, traces compared by {@link Differential}, the helper
- * users get in {@code fringe-testing}. A failure prints the shrunk scenario and inputs, and both
- * traces side by side.
+ * users get in {@code fringe-testing}, cases drawn and shrunk by its {@code Explore}. A failure
+ * prints the seed, the shrunk scenario and inputs, and both traces side by side.
  *
  * <ul>
  *   <li>against the oracle, the best available Java backend ({@code continuation} on JDK 21+,
@@ -41,35 +35,39 @@ import net.jqwik.api.lifecycle.AfterContainer;
  *   <li>over long runs: loops of hundreds of rounds, up to 2000 inputs.</li>
  * </ul>
  *
- * <p>Counts: each property's {@code tries} is the CI default; {@code -Dfringe.test.scale=N}
+ * <p>Counts: each property's number of cases is the CI default; {@code -Dfringe.test.scale=N}
  * multiplies it, {@code -Dfringe.test.divisor=N} divides it ({@link ScaledTries}). The scenarios
  * checked per engine pair and the longest run are printed after the class. That these
- * properties can fail at all is shown by {@link PlantedFaultTest}.
+ * properties can fail at all is shown by {@link PlantedFaultTest}; a failure replays with
+ * {@code -Dfringe.testing.seed=<the seed it printed>}.
  */
 class NativeEngineDifferentialTest {
 
-    @Property(tries = 2000)
-    @AddLifecycleHook(ScaledTries.class)
-    void nativeEngine_tracesLikeTheBestJavaBackend(@ForAll("scenarios") Scenario scenario,
-            @ForAll("inputs") List<Long> inputs) {
-        check(Engines.ORACLE, scenario, inputs, NativeInterpreter.CORRECT).assertSameTraces();
+    // Scenarios per run of each property, before scaling (see the class comment).
+    static final int TRIES = 2000;
+    static final int TRIES_EVERY_BACKEND = 600;
+    static final int TRIES_LONG_RUNS = 20;
+
+    @Test
+    void nativeEngine_tracesLikeTheBestJavaBackend() {
+        ScaledTries.explore(TRIES).forAll(oracleCases(), c -> check(c, NativeInterpreter.CORRECT).assertSameTraces());
     }
 
-    @Property(tries = 600)
-    @AddLifecycleHook(ScaledTries.class)
-    void nativeEngine_tracesLikeEveryUsableJavaBackend(@ForAll("javaBackends") String backend,
-            @ForAll("scenarios") Scenario scenario, @ForAll("inputs") List<Long> inputs) {
-        check(Backends.named(backend).orElseThrow(), scenario, inputs, NativeInterpreter.CORRECT).assertSameTraces();
+    @Test
+    void nativeEngine_tracesLikeEveryUsableJavaBackend() {
+        ScaledTries.explore(TRIES_EVERY_BACKEND).forAll(
+                Scenarios.cases(Gen.oneOf(Engines.JAVA), Scenarios.scenarios(), Scenarios.inputs()),
+                c -> check(c, NativeInterpreter.CORRECT).assertSameTraces());
     }
 
-    @Property(tries = 20)
-    @AddLifecycleHook(ScaledTries.class)
-    void nativeEngine_tracesLikeTheBestJavaBackend_overLongRuns(@ForAll("longScenarios") Scenario scenario,
-            @ForAll("longInputs") List<Long> inputs) {
-        check(Engines.ORACLE, scenario, inputs, NativeInterpreter.CORRECT).assertSameTraces();
+    @Test
+    void nativeEngine_tracesLikeTheBestJavaBackend_overLongRuns() {
+        ScaledTries.explore(TRIES_LONG_RUNS).forAll(
+                Scenarios.cases(Gen.constant(Engines.ORACLE), Scenarios.longScenarios(), Scenarios.longInputs()),
+                c -> check(c, NativeInterpreter.CORRECT).assertSameTraces());
     }
 
-    @Example
+    @Test
     void bothInterpreters_runAHandWrittenScenarioAsTheLanguageSpecifies() {
         Scenario s = Scenario.of(new Scenario.Suspend(plus(3)), new Scenario.Loop(2, List.of(new Scenario.Suspend(times(2)))),
                 new Scenario.Return(in()));
@@ -80,7 +78,7 @@ class NativeEngineDifferentialTest {
         assertThat(c.matches()).as("%s", c).isTrue();
     }
 
-    @Example
+    @Test
     void bothInterpreters_runANestedGeneratorAndRecursionAsTheLanguageSpecifies() {
         Scenario child = Scenario.of(new Scenario.Suspend(plus(1)),
                 new Scenario.Recurse(3, List.of(new Scenario.Suspend(times(2)))), new Scenario.Return(xor(1)));
@@ -94,7 +92,7 @@ class NativeEngineDifferentialTest {
         assertThat(c.matches()).as("%s", c).isTrue();
     }
 
-    @Example
+    @Test
     void wordArithmetic_wrapsAlikeOnBothSides() {
         Scenario s = Scenario.of(new Scenario.Suspend(plus(Engines.WORD_MASK)), new Scenario.Suspend(times(Engines.WORD_MASK)),
                 new Scenario.Suspend(xor(Engines.WORD_MASK)), new Scenario.Return(constant(Engines.WORD_MASK)));
@@ -106,7 +104,7 @@ class NativeEngineDifferentialTest {
         assertThat(c.matches()).as("%s", c).isTrue();
     }
 
-    @Example
+    @Test
     void encoding_isTheWordFormatOfInterpreterC() {
         Scenario s = Scenario.of(new Scenario.Suspend(plus(3)), new Scenario.Loop(2, List.of(new Scenario.Suspend(times(2)))),
                 new Scenario.YieldFrom(Scenario.of(new Scenario.Recurse(4, List.of(new Scenario.Suspend(constant(7)))))),
@@ -122,34 +120,34 @@ class NativeEngineDifferentialTest {
         assertThat(s.nesting()).isEqualTo(1);
     }
 
-    @AfterContainer
+    @Test
+    void genome_blocksTakeTheGenesAfterThem_andASuspendGeneOfCount3Or4IsTwoSuspends() {
+        Scenario.Expr in = in();
+        List<Scenarios.Gene> genome = List.of(
+                new Scenarios.Gene(Scenarios.Kind.LOOP, 7, 2, in),     // loop 7 % 5 = 2 rounds over the next 2 genes
+                new Scenarios.Gene(Scenarios.Kind.SUSPEND, 3, 0, plus(1)),
+                new Scenarios.Gene(Scenarios.Kind.SUSPEND, 5, 0, in),
+                new Scenarios.Gene(Scenarios.Kind.YIELD_FROM, 0, 1, in),
+                new Scenarios.Gene(Scenarios.Kind.SUSPEND, 9, 4, times(2)),
+                new Scenarios.Gene(Scenarios.Kind.RETURN, 0, 0, in));
+
+        assertThat(Scenarios.decode(genome)).hasToString(
+                "[loop 2 {suspend(in+1), suspend(in+1), suspend(in)}, yield from [suspend(in*2), suspend(in*2)], return(in)]");
+    }
+
+    @AfterAll
     static void report() {
         System.out.println(Tally.report());
     }
 
-    @Provide
-    Arbitrary<Scenario> scenarios() {
-        return Scenarios.scenarios();
+    /** The cases of the main property: random scenarios and inputs, on the oracle. */
+    static Gen<Scenarios.Case> oracleCases() {
+        return Scenarios.cases(Gen.constant(Engines.ORACLE), Scenarios.scenarios(), Scenarios.inputs());
     }
 
-    @Provide
-    Arbitrary<List<Long>> inputs() {
-        return Scenarios.inputs();
-    }
-
-    @Provide
-    Arbitrary<Scenario> longScenarios() {
-        return Scenarios.longScenarios();
-    }
-
-    @Provide
-    Arbitrary<List<Long>> longInputs() {
-        return Scenarios.longInputs();
-    }
-
-    @Provide
-    Arbitrary<String> javaBackends() {
-        return Arbitraries.of(Engines.JAVA.stream().map(GeneratorBackend::name).collect(Collectors.toList()));
+    /** Runs a case against {@code body} (the C interpreter or its faulty copy); see below. */
+    static Comparison check(Scenarios.Case c, Function body) {
+        return check(c.backend(), c.scenario(), c.inputs(), body);
     }
 
     /**

@@ -146,9 +146,7 @@ final class NativeInterpreter {
     /**
      * {@code fringe_init} and {@code fringe_resume} of the architecture library the JVM runs
      * fringe with: the {@link ArchSupport} provider serving JNA's resource prefix, loaded through
-     * its own class loader (so JNA hands back the library instance fringe already loaded). The
-     * library's name follows from the artifact: {@code fringe-arch-X} ships {@code libfringe_X.so}
-     * (the {@code fringe.arch.lib} property of every {@code fringe-arch-*} pom).
+     * its own class loader, by the name its description gives.
      */
     static final class Arch {
         private static final NativeLibrary LIBRARY = load();
@@ -173,9 +171,7 @@ final class NativeInterpreter {
                     continue;
                 }
                 if (arch.resourcePrefix().equals(prefix)) {
-                    arch.load();
-                    String name = "fringe_" + arch.artifactId().substring("fringe-arch-".length());
-                    return NativeLibrary.getInstance(name,
+                    return NativeLibrary.getInstance(arch.libraryName(),
                             Map.of(Library.OPTION_CLASSLOADER, arch.getClass().getClassLoader()));
                 }
                 seen.add(arch.artifactId() + " (" + arch.resourcePrefix() + ")");

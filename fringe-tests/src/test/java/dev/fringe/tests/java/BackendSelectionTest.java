@@ -47,7 +47,7 @@ class BackendSelectionTest {
                 assertThat(b.priority()).as(b.name()).isEqualTo(PRIORITIES.get(b.name()));
             }
         } else {
-            // fringe-backend-loom is a release-21 module: listed, but as providers that failed to load.
+            // fringe-backend-loom needs JDK 21: listed, as stand-ins that say so.
             assertThat(names).contains("thread");
             assertThat(Backends.all()).filteredOn(b -> !b.name().equals("thread"))
                     .allMatch(b -> b.unavailableReason().isPresent());

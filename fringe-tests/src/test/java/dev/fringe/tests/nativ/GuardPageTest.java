@@ -46,6 +46,7 @@ class GuardPageTest {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:ErrorFile=" + errorFile);
         command.add("-XX:-CreateCoredumpOnCrash");
+        command.addAll(TestBodies.childJvmFlags());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(GuardPageTest.class.getName());

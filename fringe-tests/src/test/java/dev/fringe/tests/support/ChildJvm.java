@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 public final class ChildJvm {
     private final List<String> jvmArgs = new ArrayList<>();
     private String classPath = System.getProperty("java.class.path");
+    private Path launcher = Path.of(System.getProperty("java.home"), "bin", "java");
 
     private ChildJvm() {}
 
@@ -55,6 +56,17 @@ public final class ChildJvm {
     }
 
     /**
+     * Runs another {@code java} launcher than this JVM's, e.g. an older JDK's.
+     *
+     * @param launcher the {@code java} executable
+     * @return this
+     */
+    public ChildJvm java(Path launcher) {
+        this.launcher = launcher;
+        return this;
+    }
+
+    /**
      * Replaces the class path.
      *
      * @param entries the class path entries
@@ -79,7 +91,7 @@ public final class ChildJvm {
      */
     public Result run(Duration timeout, Class<?> main, String... args) {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(launcher.toString());
         // A crash report goes to the temp directory, not into the module being tested.
         command.add("-XX:ErrorFile=" + Path.of(System.getProperty("java.io.tmpdir"), "fringe-child-hs_err_%p.log"));
         command.add("-XX:-CreateCoredumpOnCrash");

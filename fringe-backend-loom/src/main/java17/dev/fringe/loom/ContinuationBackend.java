@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the fringe authors
+package dev.fringe.loom;
+
+import com.google.auto.service.AutoService;
+import dev.fringe.spi.GeneratorBackend;
+
+/**
+ * JDK 17 stand-in for the {@code continuation} backend (see {@link NeedsJdk21}); the real class is in
+ * this jar's {@code META-INF/versions/21}. Name and priority must match it
+ * ({@code LoomMultiReleaseJarTest} checks).
+ */
+@AutoService(GeneratorBackend.class)
+public final class ContinuationBackend extends NeedsJdk21 {
+    /** Creates the stand-in; called by {@link java.util.ServiceLoader}. */
+    public ContinuationBackend() {
+        super("continuation", 300);
+    }
+}
