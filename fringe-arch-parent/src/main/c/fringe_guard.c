@@ -3,8 +3,28 @@
 /*
  * fringe_guard.c - turns a native body's stack overflow into an ordinary return to its resumer.
  *
- * Linked into the switch library of every architecture that has a JVM (x86_64, x86, aarch64),
- * beside fringe_<arch>.S. Read docs/native-overflow.md first: what is recovered and what is not.
+ * Linked into the switch library of every architecture that has a JVM (x86_64, x86, aarch64:
+ * the modules that set fringe.arch.overflow, see fringe-arch-parent's POM), beside
+ * fringe_<arch>.S. Read docs/native-overflow.md first: what is recovered and what is not.
+ *
+ * Exports (beside the .S's; dev.fringe.jna.spi.ArchSupport names the ones Java binds):
+ *
+ *   uintptr_t fringe_resume_guarded(fringe_ctl *ctl);       fringe_resume, after the thread's setup
+ *   uintptr_t fringe_resume_ret_guarded(fringe_ctl *ctl);   x86_64 only: fringe_resume_ret, likewise
+ *   int       fringe_guard_register(void *guard_low, void *limit, void *base, fringe_ctl *ctl);
+ *   void      fringe_guard_deregister(int id);
+ *   int       fringe_guard_prepare_thread(void);
+ *   int       fringe_guard_installed(void);                 diagnostics and tests
+ *   unsigned long fringe_guard_recovered_count(void);
+ *   long      fringe_guard_alternate_stacks(void);
+ *   long      fringe_guard_registered(void);
+ *
+ * fringe_guard_register(guard_low, limit, base, ctl) registers the guard region [guard_low,
+ * limit) below a stack whose usable part is [limit, base) and whose control block is ctl
+ * (fringe_init's result); it returns an id >= 0, or -EINVAL (inconsistent ranges) or -ENOMEM.
+ * Deregister before the stack is unmapped or handed to another generator. After a recovered
+ * overflow the resume routine returns 0 and the control block's status word is 2; the
+ * generator must never be resumed again.
  *
  * ============================================================================================
  * The problem
@@ -63,9 +83,9 @@
  * context under a mutex that the handler never takes. errno is preserved.
  */
 #define _GNU_SOURCE
-#include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stddef.h>
@@ -76,8 +96,8 @@
 #include <ucontext.h>
 #include <unistd.h>
 
-#include "fringe_guard.h"
-
+/* The library is built with -fvisibility=hidden: only what is marked here is exported. */
+#define FRINGE_GUARD_EXPORT __attribute__((visibility("default")))
 #define HIDDEN __attribute__((visibility("hidden")))
 
 /* ---------------------------------------------------------------------------------------------
@@ -419,12 +439,13 @@ FRINGE_GUARD_EXPORT void fringe_guard_deregister(int id) {
  * The handler and exact forwarding
  * ------------------------------------------------------------------------------------------- */
 
-typedef int (*sigaction_fn)(int, const struct sigaction *, struct sigaction *);
-
-/* libc's own sigaction, looked up in libc itself: an interposer such as libjsig (preloaded)
-   replaces `sigaction` for everyone, and after the JVM's start libjsig only records new
-   handlers for SIGSEGV and SIGBUS, installing nothing. See docs/native-overflow.md. */
-static sigaction_fn real_sigaction;
+/* glibc's sigaction under its other exported name (in every glibc's ABI list since the first:
+   GLIBC_2.0 on i386, 2.2.5 on x86_64, 2.17 on aarch64). An interposer of `sigaction` such as
+   libjsig (preloaded) cannot demote fringe's handler through it: after the JVM's start,
+   libjsig only records a new SIGSEGV or SIGBUS handler, installs nothing, and lets HotSpot call
+   it after HotSpot failed, on the exhausted stack. See docs/native-overflow.md. */
+extern int __sigaction(int sig, const struct sigaction *action, struct sigaction *previous);
+#define real_sigaction __sigaction
 
 typedef struct previous_handler {
     struct sigaction action;        /* what was installed before ours; read by the handler */
@@ -529,14 +550,24 @@ static int install_for(int sig) {
    whole hs_err report on this stack (measured: docs/native-overflow.md). Memory is committed
    only where touched. The guard below catches a handler that runs past it (the kernel then
    kills the process, as it would on any exhausted stack). */
-#ifndef ALT_STACK_SIZE
 #define ALT_STACK_SIZE (256u * 1024u)
-#endif
 #define ALT_STACK_GUARD (64u * 1024u)
 
-static pthread_once_t install_once = PTHREAD_ONCE_INIT;
-static pthread_key_t alt_stack_key;
+/*
+ * What the library needs from libc is deliberately old, so that it loads on any glibc since
+ * 2.18, although it is built on a newer one: no pthread_once, pthread_key_create, dlopen or
+ * dlsym (their default versions date from glibc 2.34, when libpthread and libdl moved into
+ * libc). Instead: a once flag of atomics; __cxa_thread_atexit_impl (glibc 2.18, the hook behind
+ * C++ thread_local destructors) to free a thread's alternate stack when it exits; and the link
+ * flag -z nodelete (fringe-arch-parent's POM) to keep the library mapped for the life of the
+ * process, which it must be once the kernel calls guard_handler: JNA unloads a library it no
+ * longer references.
+ */
+extern int __cxa_thread_atexit_impl(void (*destructor)(void *), void *argument, void *dso_symbol);
+
+static atomic_int install_state;    /* 0: not yet; 1: being installed; 2: done */
 static int install_error;
+static const char dso_anchor;       /* an address inside this library, for __cxa_thread_atexit_impl */
 
 /* Whether this thread is ready: its alternate stack is in place (ours or one it had). The
    only thing fringe_resume_guarded reads on every call, hence initial-exec TLS: one load. */
@@ -546,7 +577,7 @@ static void release_alt_stack(void *mapping) {
     char *usable = (char *) mapping + ALT_STACK_GUARD;
     stack_t current;
     if (sigaltstack(NULL, &current) == 0 && current.ss_sp == usable) {
-        if (current.ss_flags & SS_ONSTACK) return;   /* cannot happen in a TSD destructor; leak rather than crash */
+        if (current.ss_flags & SS_ONSTACK) return;   /* cannot happen at thread exit; leak rather than crash */
         stack_t off;
         memset(&off, 0, sizeof off);
         off.ss_flags = SS_DISABLE;
@@ -557,29 +588,25 @@ static void release_alt_stack(void *mapping) {
     thread_ready = 0;
 }
 
+/* Installs the handlers, once per process; a thread that finds another installing waits. */
 static void install(void) {
-    /* Never unloaded: the kernel keeps calling guard_handler, and the thread-exit destructor
-       lives here too. JNA disposes of a library it no longer references; RTLD_NODELETE on a
-       second reference to ourselves keeps the code mapped for the life of the process. */
-    Dl_info self;
-    if (dladdr((void *) guard_handler, &self) != 0 && self.dli_fname != NULL) {
-        dlopen(self.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);
+    int expected = 0;
+    if (atomic_compare_exchange_strong(&install_state, &expected, 1)) {
+        int error = install_for(SIGSEGV);
+        if (error == 0) error = install_for(SIGBUS);
+        install_error = error;
+        if (error == 0) atomic_store(&installed, 1);
+        atomic_store(&install_state, 2);    /* seq_cst: publishes install_error */
+        return;
     }
-    void *libc = dlopen("libc.so.6", RTLD_NOW | RTLD_NOLOAD);
-    real_sigaction = libc != NULL ? (sigaction_fn) dlsym(libc, "sigaction") : NULL;
-    if (real_sigaction == NULL) real_sigaction = sigaction;
-    int error = pthread_key_create(&alt_stack_key, release_alt_stack);
-    if (error == 0) error = install_for(SIGSEGV);
-    if (error == 0) error = install_for(SIGBUS);
-    install_error = error;
-    if (error == 0) atomic_store(&installed, 1);
+    while (atomic_load(&install_state) != 2) sched_yield();
 }
 
 /* Sets up this thread: installs the handler (once per process) and gives the thread an
    alternate signal stack, unless it has one already (then that one is used as it is).
    Returns 0, or an errno value; on failure nothing is marked, so the next resume tries again. */
 FRINGE_GUARD_EXPORT int fringe_guard_prepare_thread(void) {
-    pthread_once(&install_once, install);
+    install();
     if (install_error != 0) return install_error;
     stack_t current;
     if (sigaltstack(NULL, &current) == 0 && !(current.ss_flags & SS_DISABLE)) {
@@ -597,7 +624,8 @@ FRINGE_GUARD_EXPORT int fringe_guard_prepare_thread(void) {
     alt.ss_size = ALT_STACK_SIZE;
     if (mprotect(mapping, ALT_STACK_GUARD, PROT_NONE) != 0 || sigaltstack(&alt, NULL) != 0) {
         error = errno;
-    } else if ((error = pthread_setspecific(alt_stack_key, mapping)) != 0) {
+    } else if (__cxa_thread_atexit_impl(release_alt_stack, mapping, (void *) &dso_anchor) != 0) {
+        error = ENOMEM;
         alt.ss_flags = SS_DISABLE;
         sigaltstack(&alt, NULL);
     }
