@@ -190,6 +190,11 @@ public final class ChildJvm {
             return output;
         }
 
+        /** @return the command line that started the child */
+        public List<String> command() {
+            return command;
+        }
+
         /** @return the wall-clock time the child ran */
         public Duration elapsed() {
             return elapsed;
