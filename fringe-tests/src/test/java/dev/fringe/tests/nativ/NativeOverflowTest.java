@@ -391,8 +391,9 @@ class NativeOverflowTest {
 
     /**
      * 600 threads, 20 at a time, each overflows a generator and exits: the alternate signal
-     * stack fringe gave each is unmapped when it exits, so the process has as many memory maps
-     * afterwards as before (a leak would leave two per thread: 1 200).
+     * stack fringe gave each is unmapped when it exits, so the process has about as many memory
+     * maps afterwards as before (a leak would leave two per thread: 1 200), and fringe's count of
+     * alternate stacks is back to 0.
      */
     @Test
     void shortLivedThreads_leaveNoStrayMappings(@TempDir Path dir) {
@@ -404,8 +405,10 @@ class NativeOverflowTest {
         // exiting (a joined Java thread's native thread ends a moment later).
         assertThat(Integer.parseInt(result.value("alternateStacksAtThePeak"))).as("%s", result).isBetween(20, 40);
         assertThat(result.value("alternateStacksAfter")).as("%s", result).isEqualTo("0");
-        // JIT compiler threads come and go: a little slack, far below a leak's 1 200.
-        assertThat(Integer.parseInt(result.value("extraMappings"))).as("%s", result).isLessThan(60);
+        // The JVM maps on its own meanwhile (compiler threads come and go, the code cache grows;
+        // seen: up to 74 under qemu-aarch64): some slack, far below a leak's one or two mappings
+        // per thread (qemu-i386's maps file leaves out PROT_NONE guards).
+        assertThat(Integer.parseInt(result.value("extraMappings"))).as("%s", result).isLessThan(200);
     }
 
     /** The child of {@link #shortLivedThreads_leaveNoStrayMappings}. */
