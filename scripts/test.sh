@@ -31,7 +31,7 @@ if ensure_tools cross; then
   profiles=(-Pcross)
   if ! ensure_binfmt; then
     in_ci && die "CI=true: foreign JVMs must run through binfmt_misc (root), so that every scenario runs"
-    warn "without binfmt_misc entries, the foreign JVM runs leave out GuardPageTest (see the !!! lines)"
+    warn "without binfmt_misc entries, the foreign JVM runs leave out NativeOverflowTest and NativeChildJvmTest (see the !!! lines)"
   fi
 elif in_ci; then
   die "CI=true: the cross-architecture toolchains are mandatory and could not be installed"

@@ -20,8 +20,8 @@
 # How the JVM runs decides what can run:
 #   - native: the kernel runs it (i386 on a kernel with IA32 emulation);
 #   - binfmt: the kernel hands it to qemu (binfmt_misc): child JVMs work;
-#   - qemu: started as "qemu-ARCH java"; a child JVM cannot be started, so GuardPageTest and NativeChildJvmTest are left
-#     out, loudly.
+#   - qemu: started as "qemu-ARCH java"; a child JVM cannot be started, so NativeOverflowTest and NativeChildJvmTest
+#     are left out, loudly.
 # Under emulation, i386 HotSpot runs -Xint (JAVA_TOOL_OPTIONS, so child JVMs too): its JIT crashes
 # under qemu-i386 even without fringe (SIGSEGV in libjvm within seconds, 3 of 3 runs of a plain
 # multi-threaded program), and NativeStackTest's /proc/self/maps check of the guard is left out:
@@ -34,17 +34,17 @@ if [ $direct = yes ] && [ $binfmt = no ]; then mode=native; elif [ $direct = yes
 set --
 if [ $mode = qemu ]; then
   echo "!!! $arch: this kernel cannot exec $java (no binfmt_misc entry for it): running it as"
-  echo "!!! '$qemu java', and LEAVING OUT GuardPageTest and NativeChildJvmTest, whose child JVMs"
+  echo "!!! '$qemu java', and LEAVING OUT NativeOverflowTest and NativeChildJvmTest, whose child JVMs"
   echo "!!! could not start."
   echo "!!! Register $qemu with binfmt_misc for this ELF magic to run them too: $magic"
-  set -- "$@" --exclude-classname '.*(GuardPageTest|NativeChildJvmTest)'
+  set -- "$@" --exclude-classname '.*(NativeOverflowTest|NativeChildJvmTest)'
 fi
 if [ $mode != native ] && [ $i386 = yes ]; then
   export JAVA_TOOL_OPTIONS=-Xint
   echo "!!! $arch under $qemu: -Xint (HotSpot's i386 JIT crashes under qemu-i386), and LEAVING OUT"
   echo "!!! NativeStackTest.osStack_isPageRounded_aligned_andGuardedByAProtNoneRegion and"
   echo "!!! LibfringeConformanceTest.osStack_hasAProtNoneGuardBelowLimit_native: qemu-i386's /proc/self/maps"
-  echo "!!! omits PROT_NONE regions (the guard is tested by fringe-arch-x86's harness and GuardPageTest)."
+  echo "!!! omits PROT_NONE regions (the guard is tested by fringe-arch-x86's harness and NativeOverflowTest)."
   set -- "$@" --exclude-methodname '.*NativeStackTest#osStack_isPageRounded_aligned_andGuardedByAProtNoneRegion.*' \
     --exclude-methodname '.*LibfringeConformanceTest.*#osStack_hasAProtNoneGuardBelowLimit_native.*'
 fi

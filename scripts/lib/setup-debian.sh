@@ -144,7 +144,7 @@ ensure_tools() {
 }
 
 # ensure_binfmt: lets the kernel run foreign JVMs through qemu-user (binfmt_misc), so that a
-# JVM under emulation can start child JVMs (GuardPageTest does). aarch64 always needs it on an
+# JVM under emulation can start child JVMs (NativeOverflowTest and NativeChildJvmTest do). aarch64 always needs it on an
 # x86_64 host; i386 only where the kernel refuses 32-bit programs (seen on some VMs although
 # IA32 emulation is built in), since a binfmt entry would otherwise take over native i386 runs.
 # Entries use qemu's usual magic and mask, and the F flag (the interpreter is opened now, so it

@@ -29,7 +29,7 @@
  *   Control block at the top of the stack (must match dev.fringe.arch.aarch64.Aarch64Arch, the
  *   Javadoc of dev.fringe.jna.spi.ArchSupport, dev.fringe.jna.ControlBlock and every other
  *   fringe_<arch>.S): 4 words of 8 bytes, exactly as on x86_64 (status: 0 resumable, 1
- *   returned, 2 reserved for "overflowed").
+ *   returned, 2 overflowed: fringe_overflowed).
  */
 #define CTL_SUSPEND   0x00
 #define CTL_SP        0x08
@@ -359,6 +359,22 @@ fringe_trampoline:
         mov     x1, x19                         /* value = the body's return value */
         bl      fringe_suspend                  /* pc-relative call to a local symbol */
         b       .Lfinished
+
+/*
+ * fringe_overflowed (hidden): as on x86_64. At fringe_overflowed: sp = ctl, every other
+ * register dead; reached by sigreturn from fringe_guard.c's handler, which also cleared
+ * PSTATE.BTYPE in the context, so this is no landing pad and needs none. The bl signs x30 with
+ * sp = ctl inside fringe_suspend, exactly as .Lfinished's does.
+ */
+        .globl  fringe_overflowed
+        .hidden fringe_overflowed
+fringe_overflowed:
+        mov     x9, #2
+        str     x9, [sp, #CTL_STATUS]           /* ctl.status = 2: overflowed (sp == ctl) */
+        mov     x0, sp                          /* self  = ctl */
+        mov     x1, #0                          /* value = 0 */
+        bl      fringe_suspend
+        b       fringe_overflowed
         .cfi_endproc
         .size   fringe_trampoline, . - fringe_trampoline
 

@@ -19,8 +19,9 @@
  *      CFA expression reads ctl->sp at esp + 20.
  *   4. i386 has no eip-relative addressing: fringe_init, the only code that needs addresses
  *      (of fringe_suspend and of the trampoline), gets its own address from a pc thunk. The
- *      switch path itself takes no addresses, so it stays as short as on x86_64, and the
- *      library has no relocations at all (no TEXTREL; nothing for the dynamic loader to patch).
+ *      switch path itself takes no addresses, so it stays as short as on x86_64, and this
+ *      file needs no relocation at all (no TEXTREL; the library's relocations are
+ *      fringe_guard.c's, against libc).
  *   5. The Valgrind client request uses i386's magic preamble (rotations of edi by 3, 13, 29
  *      and 19 bits, 64 in total).
  *
@@ -35,8 +36,8 @@
  *     0     0x00    suspend    address of fringe_suspend: a ctl pointer is a fringe_yielder *
  *     1     0x04    sp         saved esp of the side that is not running
  *     2     0x08    transfer   the body's next input, written before fringe_resume
- *     3     0x0c    status     0 while resumable, 1 once the body returned, 2 reserved
- *                                (overflowed; see fringe_x86_64.S)
+ *     3     0x0c    status     0 while resumable, 1 once the body returned, 2 once it
+ *                                overflowed its stack (fringe_overflowed; see fringe_x86_64.S)
  */
 #define CTL_SUSPEND   0x00
 #define CTL_SP        0x04
@@ -288,6 +289,24 @@ fringe_trampoline:
         movl    %ebx, 4(%esp)                   /* value = the body's return value */
         call    fringe_suspend                  /* pc-relative call to a local symbol */
         jmp     .Lfinished
+
+/*
+ * fringe_overflowed (hidden): as on x86_64, with the trampoline's esp = ctl - ARGS, and one
+ * difference in how it is reached: fringe_guard.c's handler does not return through sigreturn
+ * on i386 but restores the signal mask and FP control state itself and jumps here, having set
+ * esp (qemu-i386's sigreturn would give the thread another thread's %gs; see fringe_guard.c).
+ * At fringe_overflowed: esp = ctl - ARGS, every other register dead. Both arguments are
+ * written again, as in .Lfinished.
+ */
+        .globl  fringe_overflowed
+        .hidden fringe_overflowed
+fringe_overflowed:
+        movl    $2, ARGS + CTL_STATUS(%esp)     /* ctl.status = 2: overflowed */
+        leal    ARGS(%esp), %ecx
+        movl    %ecx, 0(%esp)                   /* self  = ctl */
+        movl    $0, 4(%esp)                     /* value = 0 */
+        call    fringe_suspend
+        jmp     fringe_overflowed
         .cfi_endproc
         .size   fringe_trampoline, . - fringe_trampoline
 

@@ -48,14 +48,16 @@
  *                           extra argument of a JNA direct call costs ~20 ns.
  *   3     0x18    status    0 while the body can be resumed; the trampoline stores 1 when the
  *                           body has returned (fringe_resume then returned its return value).
- *                           2 is reserved for "the body overflowed its stack": a fault
- *                           handler may complete a suspend on the body's behalf with it. The
- *                           Java side reads status after every resume anyway (0 is the fast
- *                           path), so a new value costs a resume nothing.
+ *                           2 when the body overflowed its stack: fringe_guard.c's fault
+ *                           handler sends the thread to fringe_overflowed, which stores 2 and
+ *                           completes a suspend with value 0 on the body's behalf (see
+ *                           OVERFLOWED below). The Java side reads status after every resume
+ *                           anyway (0 is the fast path), so the value costs a resume nothing.
  *
  *   These constants, and this library's exported symbols, are described to Java by
  *   dev.fringe.arch.x86_64.X86_64Arch (fringe-backend-jna binds the library from that
- *   description). A C file in src/main/c, if any, is compiled into the same library.
+ *   description). fringe_guard.c (fringe-arch-parent's src/main/c: overflow recovery) is
+ *   compiled into the same library.
  */
 #define CTL_SUSPEND   0x00
 #define CTL_SP        0x08
@@ -153,6 +155,12 @@
  * with the return value, in a loop: resuming a finished context by mistake just returns the
  * return value again with status 1; it never re-enters the body. (The Java side never does
  * that; the loop makes the mistake harmless for C callers too.)
+ *
+ * OVERFLOWED: the body ran into the guard region below its stack. fringe_guard.c's SIGSEGV
+ * handler (docs/native-overflow.md) moved the thread to fringe_overflowed with rsp = ctl, the
+ * trampoline's own rsp: the body's frames are abandoned where they are, ctl->sp still points at
+ * the resumer's switch frame (RUNNING above), and the stack looks as if the body had returned,
+ * except that status = 2 and the value handed back is 0, in the same kind of loop.
  *
  * ============================================================================================
  * Call stack splicing (DWARF CFI)
@@ -547,6 +555,42 @@ fringe_trampoline:
         movq    %rbx, %rsi                      /* value = the body's return value */
         call    fringe_suspend                  /* direct call to a local symbol: no PLT */
         jmp     .Lfinished
+
+/*
+ * fringe_overflowed                                  (hidden: only fringe_guard.c refers to it)
+ *
+ * Where a body that overflowed its stack continues (state OVERFLOWED in the header). It is
+ * reached by no branch: fringe_guard.c's handler recognised a fault in this generator's guard
+ * region, taken with rsp inside this generator's stack, rewrote the interrupted context to
+ * rsp = ctl, rip = fringe_overflowed, and returned through sigreturn.
+ *
+ * At fringe_overflowed: rsp = ctl (16-byte aligned), every other register dead: nothing of the
+ * abandoned body is restored, and nothing needs it. DF is clear (the handler cleared it in the
+ * context: the body may have been inside a backwards string operation).
+ *
+ * Why an ordinary suspend completes the switch: ctl->sp still points at the resumer's switch
+ * frame. fringe_resume published it before it left the resumer's stack, and fringe_suspend
+ * replaces it only after it has left the generator's stack (see "Call stack splicing"), so a
+ * fault with rsp on the generator's stack always sees the resumer's. The same holds for a
+ * fault inside fringe_suspend's own SAVE_SIDE (the body's stack ran out exactly there), and
+ * for a fault inside fringe_resume's SAVE_SIDE when this body was resuming a generator nested
+ * in it: that one's control block is untouched, it stays suspended. Either flavour of
+ * fringe_resume left the same frame, which fringe_suspend pops.
+ *
+ * CFI: the trampoline's, valid from the first instruction since rsp == ctl: an unwinder stopped
+ * here walks into the resumer, as from a running body.
+ *
+ * Like .Lfinished, a loop: a C caller that resumes an overflowed context by mistake gets 0 and
+ * status 2 again, and the abandoned frames are never entered. Java never resumes it again.
+ */
+        .globl  fringe_overflowed
+        .hidden fringe_overflowed
+fringe_overflowed:
+        movq    $2, CTL_STATUS(%rsp)            /* ctl.status = 2: overflowed (rsp == ctl) */
+        movq    %rsp, %rdi                      /* self  = ctl */
+        xorl    %esi, %esi                      /* value = 0 */
+        call    fringe_suspend
+        jmp     fringe_overflowed
         .cfi_endproc
         .size   fringe_trampoline, . - fringe_trampoline
 

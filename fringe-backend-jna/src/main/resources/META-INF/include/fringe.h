@@ -24,8 +24,12 @@
  *  - There is no unwinding in C: closing a suspended generator from Java releases its stack and
  *    never runs the body again. Free what you own before returning, or keep it in env.
  *  - The body runs on the stack the generator was given: deep recursion or large local arrays
- *    need a big enough stack. An OsStack has a guard region below it, so an overflow kills the
- *    process with SIGSEGV instead of corrupting memory; other stacks have no guard.
+ *    need a big enough stack. An OsStack has a 64 KiB guard region below it: on x86_64, x86 and
+ *    aarch64, a body that runs into it is stopped there, the Java resume throws
+ *    StackOverflowError and the generator is FAILED. The body's frames are abandoned, not
+ *    unwound: locks they hold stay held, and nothing they allocated is freed. Compile bodies with
+ *    -fstack-clash-protection, so that no frame larger than the guard jumps over it (see
+ *    docs/native-overflow.md). Other stacks have no guard.
  *  - Floating-point control state (x86 MXCSR and x87 control word, aarch64 FPCR) is shared with
  *    the resumer, as in libfringe and corosensei: a body that changes rounding modes must
  *    restore them before it suspends.

@@ -51,6 +51,25 @@ abstract class Binding {
     /** The resume routine: runs the body until it suspends or returns; returns the word it handed over. */
     abstract long resume(long ctl);
 
+    /**
+     * The guarded variant of the resume routine: the same switch, after setting the calling
+     * thread up for overflow recovery if it never was (an alternate signal stack; the fault
+     * handler once per process). The plain routine where the library recovers no overflow.
+     */
+    abstract long resumeGuarded(long ctl);
+
+    /**
+     * {@code fringe_guard_register(guardLow, limit, base, ctl)}: makes the library's fault
+     * handler recognise an overflow of this stack into its guard region
+     * {@code [guardLow, limit)}. Only where {@link ArchSupport#recoversOverflow()}.
+     *
+     * @return an id for {@link #deregisterGuard}, or a negative errno value
+     */
+    abstract int registerGuard(long guardLow, long limit, long base, long ctl);
+
+    /** {@code fringe_guard_deregister(id)}: before the stack is freed or reused. */
+    abstract void deregisterGuard(int id);
+
     /** {@code fringe_stack_register(limit, base)}: Valgrind's stack id, 0 outside Valgrind. */
     abstract int registerStack(long limit, long base);
 

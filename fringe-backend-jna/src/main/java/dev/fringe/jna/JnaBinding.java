@@ -29,6 +29,7 @@ import java.util.Map;
  */
 final class JnaBinding extends Binding {
     private final boolean wide;
+    private final boolean guarded;
     private final long initAddress;
 
     /**
@@ -39,9 +40,13 @@ final class JnaBinding extends Binding {
     JnaBinding(ArchSupport arch) {
         super(arch);
         this.wide = arch.wordSize() == 8;
+        this.guarded = arch.recoversOverflow();
         Map<String, String> symbols = Map.of(
                 "init", arch.initSymbol(),
                 "resume", arch.returningResumeSymbol(), // JNA returns through libffi after every call
+                "resumeGuarded", arch.guardedReturningResumeSymbol(),
+                "registerGuard", arch.guardRegisterSymbol(),
+                "deregisterGuard", arch.guardDeregisterSymbol(),
                 "registerStack", arch.stackRegisterSymbol(),
                 "deregisterStack", arch.stackDeregisterSymbol());
         FunctionMapper mapper = (library, method) -> symbols.getOrDefault(method.getName(), method.getName());
@@ -51,6 +56,9 @@ final class JnaBinding extends Binding {
                     Library.OPTION_FUNCTION_MAPPER, mapper));
             this.initAddress = Pointer.nativeValue(library.getFunction(arch.initSymbol()));
             Native.register(wide ? Wide.class : Narrow.class, library);
+            if (guarded) {
+                Native.register(wide ? WideGuard.class : NarrowGuard.class, library);
+            }
         } catch (LinkageError | RuntimeException e) { // UnsatisfiedLinkError, or a bad mapping
             throw loadError("jna", arch, e);
         }
@@ -75,6 +83,29 @@ final class JnaBinding extends Binding {
     @Override
     long resume(long ctl) {
         return wide ? Wide.resume(ctl) : Integer.toUnsignedLong(Narrow.resume((int) ctl));
+    }
+
+    @Override
+    long resumeGuarded(long ctl) {
+        if (!guarded) {
+            return resume(ctl);
+        }
+        return wide ? WideGuard.resumeGuarded(ctl) : Integer.toUnsignedLong(NarrowGuard.resumeGuarded((int) ctl));
+    }
+
+    @Override
+    int registerGuard(long guardLow, long limit, long base, long ctl) {
+        return wide ? WideGuard.registerGuard(guardLow, limit, base, ctl)
+                : NarrowGuard.registerGuard(word(guardLow), word(limit), word(base), word(ctl));
+    }
+
+    @Override
+    void deregisterGuard(int id) {
+        if (wide) {
+            WideGuard.deregisterGuard(id);
+        } else {
+            NarrowGuard.deregisterGuard(id);
+        }
     }
 
     @Override
@@ -132,6 +163,28 @@ final class JnaBinding extends Binding {
         static native int registerStack(long limit, long base);
 
         static native void deregisterStack(int id);
+    }
+
+    /** A 64-bit library's overflow recovery ({@link ArchSupport#recoversOverflow()}). */
+    private static final class WideGuard {
+        private WideGuard() {}
+
+        static native long resumeGuarded(long ctl);
+
+        static native int registerGuard(long guardLow, long limit, long base, long ctl);
+
+        static native void deregisterGuard(int id);
+    }
+
+    /** A 32-bit library's overflow recovery. */
+    private static final class NarrowGuard {
+        private NarrowGuard() {}
+
+        static native int resumeGuarded(int ctl);
+
+        static native int registerGuard(int guardLow, int limit, int base, int ctl);
+
+        static native void deregisterGuard(int id);
     }
 
     /** A 32-bit library's functions: pointers and {@code uintptr_t} are {@code int}. */

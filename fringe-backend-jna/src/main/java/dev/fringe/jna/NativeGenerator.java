@@ -6,7 +6,9 @@ import com.sun.jna.Pointer;
 import dev.fringe.Generator;
 import dev.fringe.Stack;
 import dev.fringe.State;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
@@ -37,8 +39,16 @@ import java.util.Optional;
  * {@link #returnValue()}; a finished generator's resumes return empty and run nothing.
  * C has no exceptions, and no unwinding: {@link #close()} of a suspended generator never runs
  * its body again, it only releases the stack (free what the body owns through {@code env}).
- * A body that overflows an {@link OsStack} dies on its guard region with {@code SIGSEGV}
- * (the JVM cannot recover from that); other stacks have no guard.
+ *
+ * <h2>Stack overflow</h2>
+ * A body that runs past the end of a guarded stack ({@link OsStack}) makes the resume that ran
+ * it throw {@link StackOverflowError}, whose message names the stack's size and how to enlarge
+ * it; the generator is then {@link State#FAILED} (later resumes return empty and run nothing),
+ * its stack is released and the body's frames are never entered again. C cannot unwind: locks
+ * the abandoned frames held stay held and their destructors never run; a frame larger than the
+ * 64 KiB guard can jump over it (compile bodies with {@code -fstack-clash-protection}); see
+ * {@code docs/native-overflow.md}. {@link OwnedStack} and {@link SliceStack} have no guard. Any
+ * other fault in a body (a null pointer, say) still ends the JVM with its error report.
  *
  * <p>A native body must not call back into Java (for example through a JNA callback): the JVM
  * cannot run Java frames on a stack it did not create (measured: {@code StackOverflowError} or
@@ -75,11 +85,13 @@ public final class NativeGenerator implements Generator<Long, Long> {
      *   SUSPENDED -> RUNNING    // enter(): CAS, likewise
      *   RUNNING   -> SUSPENDED  // leave(): control block status 0; release store, after value
      *   RUNNING   -> FINISHED   // ended(): status 1, the body returned; the stack is released
-     *   RUNNING   -> CLOSED     // ended(): any other status (2 is reserved for a stack overflow)
+     *   RUNNING   -> FAILED     // ended(): status 2, the body overflowed its stack (fringe_guard.c
+     *                           //   completed a suspend for it); the stack is released, throws
+     *   RUNNING   -> CLOSED     // ended(): any other status: a broken control block
      *   NEW       -> CLOSED     // close(): CAS; the body never ran; the stack is released
      *   SUSPENDED -> CLOSED     // close(): CAS; the body never runs again; the stack is released
      *
-     * FINISHED and CLOSED are final. Only the thread that moved the generator to RUNNING touches
+     * FINISHED, FAILED and CLOSED are final. Only the thread that moved the generator to RUNNING touches
      * the control block until it publishes the next state, so the control block needs no lock.
      */
     private static final int NEW = 0;
@@ -87,7 +99,12 @@ public final class NativeGenerator implements Generator<Long, Long> {
     private static final int RUNNING = 2;
     private static final int FINISHED = 3;
     private static final int CLOSED = 4;
+    private static final int FAILED = 5;
+    /** {@link #guardId} of a generator whose overflow nobody recovers. */
+    private static final int NO_GUARD = -1;
     private static final VarHandle STATUS;
+    /** {@code Thread.isVirtual()} (JDK 21+), or {@code null} on a JDK without virtual threads. */
+    private static final MethodHandle IS_VIRTUAL;
 
     static {
         try {
@@ -95,6 +112,14 @@ public final class NativeGenerator implements Generator<Long, Long> {
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
+        MethodHandle isVirtual;
+        try {
+            isVirtual = MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual",
+                    MethodType.methodType(boolean.class));
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            isVirtual = null; // JDK 17-20: every thread is a platform thread
+        }
+        IS_VIRTUAL = isVirtual;
     }
 
     /**
@@ -116,8 +141,17 @@ public final class NativeGenerator implements Generator<Long, Long> {
     private final Pointer body;        // keeps the function's library reachable
     private final Pointer env;
     private final Cleaner.Cleanable cleanable;
+    private final int guardId;         // the guard region's registration for overflow recovery, or NO_GUARD
     private long value;                // last suspended value; valid while SUSPENDED
     private long returnValue;          // valid once FINISHED
+    /*
+     * The platform thread that last resumed the body through the guarded resume routine, which
+     * set that thread up for overflow recovery (an alternate signal stack): later resumes on it
+     * take the plain routine, and the hot path pays one comparison. Read and written only by the
+     * thread that holds RUNNING; the status CAS and release store publish it to the next one.
+     * Never a virtual thread: its carrier may change between two resumes.
+     */
+    private Thread resumer;
 
     private NativeGenerator(Stack stack, Pointer body, Pointer env, Object claimOwner, NativeStack owned) {
         Binding binding = Bound.BINDING;
@@ -126,7 +160,36 @@ public final class NativeGenerator implements Generator<Long, Long> {
         this.env = env;
         this.ctl = binding.init(stack.base(), Pointer.nativeValue(body), env == null ? 0 : Pointer.nativeValue(env));
         this.ctlView = binding.view(ctl, ControlBlock.WORDS * Bound.WORD);
-        this.cleanable = NativeStack.CLEANER.register(this, new Release(stack.limit(), claimOwner, owned));
+        this.guardId = registerGuard(binding, stack, ctl);
+        try {
+            this.cleanable = NativeStack.CLEANER.register(this, new Release(stack.limit(), claimOwner, owned, guardId));
+        } catch (RuntimeException | Error e) {
+            Release.deregister(guardId);
+            throw e;
+        }
+    }
+
+    /**
+     * Registers the guard region below a guarded stack, so that the library's fault handler
+     * recognises the body's overflow (docs/native-overflow.md).
+     *
+     * @return the registration, or {@link #NO_GUARD} if the stack has no guard or the library
+     *         recovers no overflow
+     * @throws OutOfMemoryError if the library's registry cannot grow
+     */
+    private static int registerGuard(Binding binding, Stack stack, long ctl) {
+        if (!binding.arch.recoversOverflow() || !stack.guarded()) {
+            return NO_GUARD;
+        }
+        long limit = stack.limit();
+        // Stack's contract: a guard of at least 64 KiB lies right below limit(); OsStack knows its own.
+        long guardStart = stack instanceof OsStack ? ((OsStack) stack).guardStart() : limit - OsStack.GUARD_SIZE;
+        int id = binding.registerGuard(guardStart, limit, stack.base(), ctl);
+        if (id < 0) {
+            throw new OutOfMemoryError("cannot register the guard region of " + stack
+                    + " for stack overflow recovery (errno " + -id + ")");
+        }
+        return id;
     }
 
     /**
@@ -265,14 +328,46 @@ public final class NativeGenerator implements Generator<Long, Long> {
      * @param input the body's argument on the first call, afterwards what the pending
      *              {@code suspend} returns
      * @return {@code true} if the body suspended (read {@link #value()}), {@code false} if it
-     *         has returned, now or earlier (read {@link #returnValue()})
+     *         has returned, now or earlier (read {@link #returnValue()}), or overflowed its stack
+     *         earlier
      * @throws IllegalStateException    if the generator is running (another thread is resuming
      *                                  it) or was closed; nothing changes
      * @throws IllegalArgumentException on a 32-bit platform, if {@code input} does not fit a
      *                                  machine word ({@code [-2^31, 2^32)}); nothing changes
+     * @throws StackOverflowError       if the body ran past the end of its guarded stack now: the
+     *                                  generator is {@link State#FAILED} and its stack released
      */
     public boolean advance(long input) {
-        return enter(input) && leave(Bound.BINDING.resume(ctl));
+        return enter(input) && leave(run());
+    }
+
+    /** Switches to the body and back: the plain resume routine on the thread that resumed it last. */
+    private long run() {
+        Thread current = Thread.currentThread();
+        return current == resumer ? Bound.BINDING.resume(ctl) : runOnAnotherThread(current);
+    }
+
+    /**
+     * The first resume on this thread (every resume on a virtual thread): through the guarded
+     * routine, which sets the thread up for overflow recovery if that never happened on it.
+     */
+    private long runOnAnotherThread(Thread current) {
+        long out = Bound.BINDING.resumeGuarded(ctl);
+        if (!isVirtual(current)) {
+            resumer = current;
+        }
+        return out;
+    }
+
+    private static boolean isVirtual(Thread thread) {
+        if (IS_VIRTUAL == null) {
+            return false;
+        }
+        try {
+            return (boolean) IS_VIRTUAL.invokeExact(thread);
+        } catch (Throwable t) {
+            throw new IllegalStateException("Thread.isVirtual() failed", t);
+        }
     }
 
     /**
@@ -318,7 +413,10 @@ public final class NativeGenerator implements Generator<Long, Long> {
         return true;
     }
 
-    /** The body is done: it returned {@code out}, or the control block says something else. */
+    /**
+     * The body is done: it returned {@code out}, or overflowed its stack, or the control block
+     * says something else.
+     */
     private boolean ended(long word, long out) {
         if (word == ControlBlock.RETURNED) {
             returnValue = out;
@@ -326,16 +424,33 @@ public final class NativeGenerator implements Generator<Long, Long> {
             cleanable.clean(); // the stack is free for another generator
             return false;
         }
-        // Reserved values (ControlBlock.OVERFLOWED) and garbage: the body cannot continue.
+        if (word == ControlBlock.OVERFLOWED) {
+            status = FAILED;
+            cleanable.clean(); // deregisters the guard, frees (or unmaps) the stack; the body never runs again
+            throw overflowed();
+        }
+        // Garbage: the body cannot continue.
         status = CLOSED;
         cleanable.clean();
         throw new IllegalStateException("the control block at 0x" + Long.toHexString(ctl) + " reports status " + word
                 + ", which this version of fringe does not know; the generator is closed");
     }
 
+    /** The error of an overflow: how large the stack was, what to do, what was lost. */
+    private StackOverflowError overflowed() {
+        long usable = stack.base() - stack.limit();
+        long larger = (Math.max(2 * usable, 64 * 1024L) + 4095) & -4096L; // twice as large, whole pages
+        return new StackOverflowError("the native body at 0x" + Long.toHexString(Pointer.nativeValue(body))
+                + " overflowed its stack of " + usable + " bytes (" + stack + "); the generator is FAILED and its"
+                + " stack was released. Give the body a larger stack, e.g. NativeGenerator.create(" + larger
+                + ", body, env) or OsStack.allocate(" + larger + "). The body's frames were abandoned: locks they"
+                + " held stay held and nothing they allocated was freed (docs/native-overflow.md)");
+    }
+
     private boolean notResumable() {
         switch (status) {
             case FINISHED:
+            case FAILED:
                 return false;
             case CLOSED:
                 throw new IllegalStateException("the generator was closed; create a new one to run the body again");
@@ -352,13 +467,15 @@ public final class NativeGenerator implements Generator<Long, Long> {
      * allocation-free form.
      *
      * @param input the input word; {@code null} passes 0
+     * @throws StackOverflowError if the body ran past the end of its guarded stack now: the
+     *                            generator is {@link State#FAILED} and its stack released
      */
     @Override
     public Optional<Long> resume(Long input) {
         if (!enter(input == null ? 0 : input)) {
             return Optional.empty();
         }
-        long out = Bound.BINDING.resume(ctl);
+        long out = run();
         // out, not the field value: another thread may resume as soon as leave() published SUSPENDED.
         return leave(out) ? Optional.of(out) : Optional.empty();
     }
@@ -407,6 +524,8 @@ public final class NativeGenerator implements Generator<Long, Long> {
                 return State.RUNNING;
             case FINISHED:
                 return State.FINISHED;
+            case FAILED:
+                return State.FAILED;
             default:
                 return State.CLOSED;
         }
@@ -424,7 +543,7 @@ public final class NativeGenerator implements Generator<Long, Long> {
     /**
      * Ends the generator. A suspended or unstarted body never runs again (C cannot be unwound:
      * nothing in the body runs on close) and the stack is released; an owned stack is unmapped.
-     * A finished or closed generator is left as it is. Idempotent.
+     * A finished, failed or closed generator is left as it is. Idempotent.
      *
      * @throws IllegalStateException if the generator is running; nothing changes
      */
@@ -435,7 +554,7 @@ public final class NativeGenerator implements Generator<Long, Long> {
             if (s == RUNNING) {
                 throw new IllegalStateException("cannot close a running generator: another thread is resuming it");
             }
-            if (s == FINISHED || s == CLOSED) {
+            if (s == FINISHED || s == FAILED || s == CLOSED) {
                 return;
             }
             if (STATUS.compareAndSet(this, s, CLOSED)) {
@@ -451,20 +570,33 @@ public final class NativeGenerator implements Generator<Long, Long> {
                 + (env == null ? "" : ", env 0x" + Long.toHexString(Pointer.nativeValue(env))) + ", " + stack + "]";
     }
 
-    /** Releases the stack claim, and unmaps an owned stack; never references the generator. */
+    /**
+     * Deregisters the guard region, releases the stack claim, and unmaps an owned stack; never
+     * references the generator. The guard goes first: once the claim is released, another
+     * generator may register the same stack.
+     */
     private static final class Release implements Runnable {
         private final long limit;
         private final Object claimOwner;
         private final NativeStack owned;
+        private final int guardId;
 
-        Release(long limit, Object claimOwner, NativeStack owned) {
+        Release(long limit, Object claimOwner, NativeStack owned, int guardId) {
             this.limit = limit;
             this.claimOwner = claimOwner;
             this.owned = owned;
+            this.guardId = guardId;
+        }
+
+        static void deregister(int guardId) {
+            if (guardId != NO_GUARD) {
+                Bound.BINDING.deregisterGuard(guardId);
+            }
         }
 
         @Override
         public void run() {
+            deregister(guardId);
             StackClaims.release(limit, claimOwner);
             if (owned != null) {
                 owned.close();

@@ -102,6 +102,36 @@ final class FfmBinding extends Binding {
     }
 
     @Override
+    long resumeGuarded(long ctl) {
+        if (Handles.RESUME_GUARDED == null) {
+            return resume(ctl);
+        }
+        try {
+            return (long) Handles.RESUME_GUARDED.invokeExact(ctl);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    int registerGuard(long guardLow, long limit, long base, long ctl) {
+        try {
+            return (int) Handles.GUARD_REGISTER.invokeExact(guardLow, limit, base, ctl);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    void deregisterGuard(int id) {
+        try {
+            Handles.GUARD_DEREGISTER.invokeExact(id);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
     int registerStack(long limit, long base) {
         try {
             return (int) Handles.REGISTER.invokeExact(limit, base);
@@ -151,6 +181,10 @@ final class FfmBinding extends Binding {
         static final MethodHandle RESUME;
         static final MethodHandle REGISTER;
         static final MethodHandle DEREGISTER;
+        /** Overflow recovery ({@link ArchSupport#recoversOverflow()}), or {@code null} without it. */
+        static final MethodHandle RESUME_GUARDED;
+        static final MethodHandle GUARD_REGISTER;
+        static final MethodHandle GUARD_DEREGISTER;
         static final long INIT_ADDRESS;
         /** Why binding failed, or {@code null}. */
         static final Throwable FAILURE;
@@ -160,6 +194,9 @@ final class FfmBinding extends Binding {
             MethodHandle resume = null;
             MethodHandle register = null;
             MethodHandle deregister = null;
+            MethodHandle resumeGuarded = null;
+            MethodHandle guardRegister = null;
+            MethodHandle guardDeregister = null;
             long initAddress = 0;
             Throwable failure = null;
             try {
@@ -176,6 +213,16 @@ final class FfmBinding extends Binding {
                         FunctionDescriptor.of(ValueLayout.JAVA_INT, word, word), critical);
                 deregister = linker.downcallHandle(find(library, arch.stackDeregisterSymbol()),
                         FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT), critical);
+                if (arch.recoversOverflow()) {
+                    // Ordinary downcalls: the guarded resume runs the body like resume; the
+                    // registry's writers take a mutex and may allocate.
+                    resumeGuarded = linker.downcallHandle(find(library, arch.guardedResumeSymbol()),
+                            FunctionDescriptor.of(word, word));
+                    guardRegister = linker.downcallHandle(find(library, arch.guardRegisterSymbol()),
+                            FunctionDescriptor.of(ValueLayout.JAVA_INT, word, word, word, word));
+                    guardDeregister = linker.downcallHandle(find(library, arch.guardDeregisterSymbol()),
+                            FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT));
+                }
             } catch (RuntimeException | LinkageError e) {
                 failure = e;
             }
@@ -183,6 +230,9 @@ final class FfmBinding extends Binding {
             RESUME = resume;
             REGISTER = register;
             DEREGISTER = deregister;
+            RESUME_GUARDED = resumeGuarded;
+            GUARD_REGISTER = guardRegister;
+            GUARD_DEREGISTER = guardDeregister;
             INIT_ADDRESS = initAddress;
             FAILURE = failure;
         }

@@ -47,7 +47,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code ffmSwitchRet} and {@code ffmSwitchPopJmp}: the x86_64 switch's two flavours
  *       ({@code fringe_resume_ret} and {@code fringe_resume}) called through FFM directly on a
  *       control block, without {@code NativeGenerator}: which one to ship behind FFM;
- *       {@code jnaSwitchRet} and {@code jnaSwitchPopJmp} the same through JNA direct mapping.
+ *       {@code jnaSwitchRet} and {@code jnaSwitchPopJmp} the same through JNA direct mapping;
+ *   <li>{@code ffmSwitchGuarded}: {@code fringe_resume_guarded}, the pop+jmp flavour after the
+ *       thread's check for overflow recovery (docs/native-overflow.md), which a generator takes
+ *       only on its first resume on a thread, and on every resume from a virtual thread.
  * </ul>
  *
  * Goals: {@code ffmRoundTrip} at most 6x {@code ffmDowncall} and 0.3x
@@ -104,6 +107,7 @@ public class NativeRoundTripBenchmark {
         static final MethodHandle INIT;
         static final MethodHandle RESUME_RET;
         static final MethodHandle RESUME_POP_JMP;
+        static final MethodHandle RESUME_GUARDED;
         /** The resume routine fringe's binding calls, for {@link SafepointLatency}. */
         static final MemorySegment RESUME_SYMBOL;
         static final MemorySegment ECHO;
@@ -123,6 +127,7 @@ public class NativeRoundTripBenchmark {
                     ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
             RESUME_RET = linker.downcallHandle(arch.findOrThrow("fringe_resume_ret"), wordToWord);
             RESUME_POP_JMP = linker.downcallHandle(arch.findOrThrow("fringe_resume"), wordToWord);
+            RESUME_GUARDED = linker.downcallHandle(arch.findOrThrow("fringe_resume_guarded"), wordToWord);
             RESUME_SYMBOL = arch.findOrThrow(java.util.ServiceLoader.load(dev.fringe.jna.spi.ArchSupport.class).stream()
                     .map(java.util.ServiceLoader.Provider::get).filter(a -> a.libraryName().equals("fringe_x86_64"))
                     .findFirst().orElseThrow().resumeSymbol());
@@ -268,5 +273,11 @@ public class NativeRoundTripBenchmark {
     public long ffmSwitchPopJmp(RawSwitch s) throws Throwable {
         s.ctl.set(ValueLayout.JAVA_LONG, 16, ++input);
         return (long) Ffm.RESUME_POP_JMP.invokeExact(s.ctl.address());
+    }
+
+    @Benchmark
+    public long ffmSwitchGuarded(RawSwitch s) throws Throwable {
+        s.ctl.set(ValueLayout.JAVA_LONG, 16, ++input);
+        return (long) Ffm.RESUME_GUARDED.invokeExact(s.ctl.address());
     }
 }

@@ -52,6 +52,16 @@ public final class Aarch64Arch implements ArchSupport {
         return 16;
     }
 
+    /**
+     * {@inheritDoc} Here: yes, this architecture has a JVM; the library contains
+     * fringe-arch-parent's {@code fringe_guard.c} (this module's POM sets
+     * {@code fringe.arch.overflow}).
+     */
+    @Override
+    public boolean recoversOverflow() {
+        return true;
+    }
+
     @Override
     public String loadHint() {
         return "(its build assembles it with aarch64-linux-gnu-gcc)";

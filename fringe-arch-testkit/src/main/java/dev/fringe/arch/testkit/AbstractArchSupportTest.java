@@ -123,8 +123,11 @@ public abstract class AbstractArchSupportTest<A extends ArchSupport> {
 
     /**
      * Asserts, with {@code readelf}, that the shipped library is a shared object of the expected
-     * class and machine that the dynamic loader need not patch: position-independent, no text
-     * relocations, no relocations at all, no {@code DT_NEEDED}, a non-executable stack.
+     * class and machine that loads anywhere: position-independent, no text relocations, a
+     * non-executable stack. Without overflow recovery ({@link ArchSupport#recoversOverflow()})
+     * it needs nothing: no relocations at all, no {@code DT_NEEDED}. With it, it needs libc and
+     * nothing newer than glibc 2.18 from it (fringe_guard.c says why), and is never unloaded
+     * ({@code NODELETE}: the kernel calls its signal handler for the rest of the process).
      *
      * @param library      the library file
      * @param elfClass     e.g. {@code "ELF32"}
@@ -132,16 +135,38 @@ public abstract class AbstractArchSupportTest<A extends ArchSupport> {
      * @param segmentsAlso what else readelf's segment list must contain (e.g.
      *                     {@code "GNU_PROPERTY"}), or nothing
      */
-    protected static void assertPositionIndependentWithoutRelocations(Path library, String elfClass, String machine,
+    protected void assertPositionIndependentAndSelfContained(Path library, String elfClass, String machine,
             String... segmentsAlso) {
         Run header = NativeTools.run(List.of("readelf", "-h", library.toString()));
         assertThat(header.output()).as(header::describe).containsPattern("Class:\\s+" + elfClass)
                 .containsPattern("Machine:\\s+" + machine).containsPattern("Type:\\s+DYN");
-        // No text relocations, and no relocations at all: nothing for ld.so to patch.
         Run dynamic = NativeTools.run(List.of("readelf", "-d", library.toString()));
-        assertThat(dynamic.output()).as(dynamic::describe).doesNotContain("TEXTREL").doesNotContain("NEEDED");
-        Run relocations = NativeTools.run(List.of("readelf", "-r", library.toString()));
-        assertThat(relocations.output()).as(relocations::describe).contains("There are no relocations in this file.");
+        assertThat(dynamic.output()).as(dynamic::describe).doesNotContain("TEXTREL");
+        if (arch.recoversOverflow()) {
+            Matcher needed = Pattern.compile("\\(NEEDED\\)\\s+Shared library: \\[(.*)\\]").matcher(dynamic.output());
+            List<String> libraries = new ArrayList<>();
+            while (needed.find()) {
+                libraries.add(needed.group(1));
+            }
+            assertThat(libraries).as(dynamic::describe).containsExactly("libc.so.6");
+            assertThat(dynamic.output()).as(dynamic::describe).containsPattern("FLAGS_1.*NODELETE");
+            Run versions = NativeTools.run(List.of("readelf", "-V", "-W", library.toString()));
+            Matcher glibc = Pattern.compile("GLIBC_(\\d+)\\.(\\d+)").matcher(versions.output());
+            int found = 0;
+            while (glibc.find()) {
+                found++;
+                int major = Integer.parseInt(glibc.group(1));
+                int minor = Integer.parseInt(glibc.group(2));
+                assertThat(major * 1000 + minor).as("%s needs at most glibc 2.18\n%s", glibc.group(), versions.describe())
+                        .isLessThanOrEqualTo(2018);
+            }
+            assertThat(found).as(versions::describe).isPositive();
+        } else {
+            // No relocations at all: nothing for ld.so to patch.
+            assertThat(dynamic.output()).as(dynamic::describe).doesNotContain("NEEDED");
+            Run relocations = NativeTools.run(List.of("readelf", "-r", library.toString()));
+            assertThat(relocations.output()).as(relocations::describe).contains("There are no relocations in this file.");
+        }
         Run segments = NativeTools.run(List.of("readelf", "-lW", library.toString()));
         assertThat(segments.output()).as(segments::describe).containsPattern("GNU_STACK.* RW  ");
         for (String segment : segmentsAlso) {
@@ -151,20 +176,40 @@ public abstract class AbstractArchSupportTest<A extends ArchSupport> {
 
     /**
      * Asserts, with {@code readelf}, that the library's dynamic symbol table exports exactly the
-     * functions the description names plus {@code alsoExported}, all of them functions.
+     * functions the description names (with overflow recovery, its functions too, and the
+     * diagnostics of fringe_guard.c that tests call) plus {@code alsoExported}, all of them
+     * functions.
      *
      * @param library      the library file
      * @param alsoExported an architecture's entry points that no binding calls, if any
      */
     protected void assertExportsExactlyTheDescribedFunctions(Path library, String... alsoExported) {
         List<String> expected = new ArrayList<>(describedSymbols());
+        expected.addAll(guardDiagnostics());
         expected.addAll(List.of(alsoExported));
         assertThat(exportedFunctions(library)).containsExactlyInAnyOrderElementsOf(expected);
     }
 
     private List<String> describedSymbols() {
-        return List.of(arch.initSymbol(), arch.resumeSymbol(), arch.returningResumeSymbol(), arch.stackRegisterSymbol(),
-                arch.stackDeregisterSymbol()).stream().distinct().collect(Collectors.toList());
+        List<String> symbols = new ArrayList<>(List.of(arch.initSymbol(), arch.resumeSymbol(),
+                arch.returningResumeSymbol(), arch.stackRegisterSymbol(), arch.stackDeregisterSymbol()));
+        if (arch.recoversOverflow()) {
+            symbols.addAll(List.of(arch.guardedResumeSymbol(), arch.guardedReturningResumeSymbol(),
+                    arch.guardRegisterSymbol(), arch.guardDeregisterSymbol()));
+        }
+        return symbols.stream().distinct().collect(Collectors.toList());
+    }
+
+    /**
+     * The functions of fringe_guard.c that no binding calls but tests and diagnostics do: the
+     * thread's setup, and counts of installed handlers, recovered overflows, alternate stacks and
+     * registered guards. Exported by every library that recovers overflows.
+     *
+     * @return their names, or none without overflow recovery
+     */
+    protected List<String> guardDiagnostics() {
+        return arch.recoversOverflow() ? List.of("fringe_guard_prepare_thread", "fringe_guard_installed",
+                "fringe_guard_recovered_count", "fringe_guard_alternate_stacks", "fringe_guard_registered") : List.of();
     }
 
     /** The global symbols of a library's dynamic symbol table; each must be a function. */

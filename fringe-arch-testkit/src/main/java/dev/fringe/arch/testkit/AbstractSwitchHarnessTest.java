@@ -3,6 +3,7 @@
 package dev.fringe.arch.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fringe.jna.spi.ArchSupport;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -25,7 +27,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * command and output when it fails.
  *
  * <p>This class holds the scenarios whose expectations are the same on every architecture
- * (values, interleaving, system calls, backtraces, guard pages). A module's
+ * (values, interleaving, system calls, backtraces, guard pages), and, for an architecture whose
+ * library recovers stack overflows ({@link ArchSupport#recoversOverflow()}), the kit's
+ * {@code guard_harness.c}: overflows, faults inside the switch, previous signal handlers of
+ * every kind, thread exits (docs/native-overflow.md). A module's
  * {@code SwitchHarnessTest} extends it, says how to compile and run ({@link #emulator()},
  * {@link #extraObjects(Path)}), states what depends on its architecture
  * ({@link #controlBlockLine()}) and adds the tests whose expectations are its own (registers,
@@ -43,6 +48,7 @@ public abstract class AbstractSwitchHarnessTest {
     private Path dir;
     private Path library;
     private Path harness;
+    private Path guardHarness;
 
     /**
      * Sets up the harness tests of one architecture.
@@ -80,6 +86,37 @@ public abstract class AbstractSwitchHarnessTest {
         arguments.add("-Wl,-rpath," + library.getParent() + ":" + dir);
         arguments.add("-lm");
         NativeTools.cc(compiler, arguments.toArray());
+        if (arch.recoversOverflow()) {
+            guardHarness = compileGuardHarness(archPart);
+        }
+    }
+
+    /**
+     * Compiles the overflow harness: the kit's guard_harness.c with the module's harness_arch.c
+     * (its register probes), and guard_largeframe.c twice, with and without
+     * {@code -fstack-clash-protection}.
+     */
+    private Path compileGuardHarness(Path archPart) {
+        Path source = NativeTools.copyKitSource("guard_harness.c", dir);
+        Path frame = NativeTools.copyKitSource("guard_largeframe.c", dir);
+        List<Object> objects = new ArrayList<>();
+        for (String build : List.of("probed", "unprobed")) {
+            Path object = dir.resolve("large_frame_" + build + ".o");
+            NativeTools.cc(compiler, "-std=gnu11", "-O2", "-g", "-Wall", "-Wextra", "-Werror", "-I", dir,
+                    build.equals("probed") ? "-fstack-clash-protection" : "-fno-stack-clash-protection",
+                    "-DLARGE_FRAME_BODY=large_frame_" + build, "-c", "-o", object, frame);
+            objects.add(object);
+        }
+        Path program = dir.resolve("guard_harness");
+        List<Object> arguments = new ArrayList<>(List.of("-std=gnu11", "-O2", "-g", "-Wall", "-Wextra", "-Werror",
+                "-pthread", "-rdynamic", "-I", dir, "-o", program, source, archPart));
+        arguments.addAll(objects);
+        arguments.add(library);
+        arguments.addAll(extraObjects(dir));
+        arguments.add("-Wl,-rpath," + library.getParent() + ":" + dir);
+        arguments.add("-lm");
+        NativeTools.cc(compiler, arguments.toArray());
+        return program;
     }
 
     /**
@@ -158,13 +195,42 @@ public abstract class AbstractSwitchHarnessTest {
      * @return what it did
      */
     protected Run emulated(List<String> emulatorOptions, String... arguments) {
+        return emulated(harness, emulatorOptions, arguments);
+    }
+
+    private Run emulated(Path program, List<String> emulatorOptions, String... arguments) {
         List<String> command = new ArrayList<>(emulator());
         if (!command.isEmpty()) {
             command.addAll(emulatorOptions);
         }
-        command.add(harness.toString());
+        command.add(program.toString());
         command.addAll(List.of(arguments));
         return NativeTools.run(command, dir);
+    }
+
+    /**
+     * Runs the overflow harness (guard_harness.c) like {@link #harness(String...)}; only where
+     * the library recovers overflows.
+     *
+     * @param arguments the subcommand and its arguments
+     * @return what it did
+     */
+    protected Run guardHarness(String... arguments) {
+        assumeTrue(arch.recoversOverflow(), () -> arch.artifactId() + " recovers no stack overflow (it has no JVM)");
+        return emulated(guardHarness, List.of(), arguments);
+    }
+
+    /**
+     * Says whether a body whose frame is larger than the guard, built with
+     * {@code -fstack-clash-protection}, has its overflow recovered on this architecture: the
+     * compiler's probes then touch the guard first, but only with the stack pointer inside the
+     * stack does fringe recognise an overflow. Yes where the probes go page by page with the
+     * stack pointer (x86); architectures whose probes run ahead of it say no.
+     *
+     * @return {@code true} by default
+     */
+    protected boolean recoversAProbedFrameLargerThanTheGuard() {
+        return true;
     }
 
     /**
@@ -352,5 +418,185 @@ public abstract class AbstractSwitchHarnessTest {
         // Under qemu-user, qemu passes the guest's fatal signal on by dying of it itself.
         assertThat(run.exitCode()).as("128 + SIGSEGV (11)\n%s", run.describe()).isEqualTo(128 + 11);
         assertThat(run.output()).as(run::describe).startsWith("guard [").doesNotContain("FAIL");
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Overflow recovery (guard_harness.c; docs/native-overflow.md)
+    // ------------------------------------------------------------------------------------------
+
+    /** The lines of a run, without the emulator's own (qemu reports the signal that killed it). */
+    private static List<String> ownLines(Run run) {
+        return run.lines().stream().filter(line -> !line.startsWith("qemu: ")).toList();
+    }
+
+    /**
+     * 200 overflows in a row, every other on a fresh stack, the others on one stack used again
+     * and again: each resume returns 0 with status 2, and the resumer's callee-saved registers
+     * (loaded with a pattern before the resume) are intact, as after a suspend.
+     */
+    @Test
+    protected void overflows_200InARow_returnToTheResumerWithItsRegistersIntact() {
+        Run run = guardHarness("recover", "200");
+
+        assertThat(run.exitCode()).as(run::describe).isZero();
+        assertThat(run.lines()).as(run::describe).hasSize(2);
+        assertThat(run.lines().get(0)).as(run::describe)
+                .startsWith("200 overflows recovered (handler count 200), resumer's ").endsWith(" intact after each");
+        assertThat(run.lines().get(1)).isEqualTo("registered guards left: 0");
+    }
+
+    /**
+     * A body calls {@code suspend}, or {@code fringe_resume} of a generator nested in it, with
+     * its stack pointer at every word from 64 bytes below its limit to 256 above: the call
+     * either goes through or is a recovered overflow, from some position on always goes
+     * through, and the nested generator is never harmed. The faults land on the call's own push
+     * and inside the switch's saving of registers (the harness checks every case).
+     */
+    @Test
+    protected void overflowAtEveryWordOfACallIntoTheSwitch_isAnOrdinarySwitchOrARecoveredOverflow() {
+        Run run = guardHarness("everywhere");
+
+        assertThat(run.exitCode()).as(run::describe).isZero();
+        Pattern sweep = Pattern.compile("(suspend|resume of a nested generator) with sp from limit-64 to limit\\+256: "
+                + "(\\d+) calls, (\\d+) overflows, first call that fits at limit\\+(\\d+)");
+        assertThat(run.lines()).as(run::describe).hasSize(2).allMatch(line -> sweep.matcher(line).matches());
+        for (String line : run.lines()) {
+            Matcher m = sweep.matcher(line);
+            assertThat(m.matches()).isTrue();
+            int calls = Integer.parseInt(m.group(2));
+            int overflows = Integer.parseInt(m.group(3));
+            assertThat(overflows).as(run::describe).isPositive().isLessThan(calls);
+        }
+    }
+
+    /** A body resumes a generator nested in it, which overflows; then the outer body overflows. */
+    @Test
+    protected void nestedGenerators_theInnerOverflowReturnsToTheOuterBody_thenTheOuterOverflows() {
+        assertPrintsExactly(guardHarness("nested"),
+                "outer suspended 11002 (inner: first value 11, then 0 with status 2)",
+                "outer resumed again: 0 status 2");
+    }
+
+    /**
+     * Four threads overflow 100 times each while another registers and deregisters guards (the
+     * registry's index is rebuilt under the handlers' reads) and another takes faults that the
+     * previous handler answers.
+     */
+    @Test
+    protected void threadsOverflowAtOnce_whileTheRegistryChangesAndOtherFaultsAreForwarded() {
+        assertPrintsExactly(guardHarness("threads", "4", "100"),
+                "4 threads x 100 overflows recovered: 400 in all",
+                "meanwhile: some rounds of 512 registrations, some faults answered by the previous handler",
+                "registered guards left: 0");
+    }
+
+    /** 600 threads, each set up with an alternate signal stack, exit: every stack is unmapped. */
+    @Test
+    protected void shortLivedThreads_leaveNoAlternateStackMapped() {
+        assertPrintsExactly(guardHarness("threadexit", "600"),
+                "600 threads, 20 at a time: 20 alternate stacks at the peak, 0 left after they exited",
+                "mappings: as many as before");
+    }
+
+    /**
+     * A handler installed before fringe's gets every signal that is no overflow, as the kernel
+     * would have delivered it: with its siginfo or plain, with its signal mask, after
+     * {@code SA_RESETHAND} the default; {@code SIG_DFL} kills, {@code SIG_IGN} ignores a sent
+     * signal but not a fault. An overflow is recovered before and after.
+     *
+     * @param kind     the previous handler
+     * @param exitCode 0, or 139 where the process must die by SIGSEGV
+     * @param lines    the expected output, separated by {@code |}
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', value = {
+        "siginfo; 0; overflow before: value 0 status 2|null write:|previous handler: sig SIGSEGV, fault at NULL,"
+            + " context passed, SIGUSR1 blocked, SIGSEGV blocked, on the alternate stack|raise(SIGSEGV):|previous"
+            + " handler: sig SIGSEGV, sent by raise(), context passed, SIGUSR1 blocked, SIGSEGV blocked, on the"
+            + " alternate stack|previous handler called 2 times",
+        "plain; 0; overflow before: value 0 status 2|null write:|previous plain handler: sig SIGSEGV|previous handler"
+            + " called 1 times",
+        "resethand; 139; overflow before: value 0 status 2|null write:|previous handler: sig SIGSEGV, fault at NULL,"
+            + " context passed, SIGUSR1 unblocked, SIGSEGV blocked, on the alternate stack|overflow after the reset:"
+            + " value 0 status 2|null write again (SIG_DFL now: dies):",
+        "ignore; 139; overflow before: value 0 status 2|raise(SIGSEGV) (ignored):|raise(SIGSEGV) returned|null write"
+            + " (a fault cannot be ignored: dies):",
+        "ignore-fault; 139; overflow before: value 0 status 2|null write (a fault cannot be ignored: dies):",
+        "default; 139; overflow before: value 0 status 2|null write (SIG_DFL: dies):",
+        "default-raise; 139; overflow before: value 0 status 2|raise(SIGSEGV) (SIG_DFL: dies):"})
+    protected void everyOtherSignalReachesThePreviousHandlerExactly(String kind, int exitCode, String lines) {
+        Run run = guardHarness("forward", kind);
+
+        assertThat(run.exitCode()).as(run::describe).isEqualTo(exitCode);
+        assertThat(ownLines(run)).as(run::describe).containsExactly(lines.split("\\|"));
+    }
+
+    /** The rounding mode the body set before it overflowed reaches the resumer, as after a suspend. */
+    @Test
+    protected void theFpControlStateOfTheBodyReachesTheResumer_asAfterASuspend() {
+        Run run = guardHarness("fpcontrol");
+
+        assertThat(run.exitCode()).as(run::describe).isZero();
+        assertThat(run.lines()).as(run::describe).hasSize(3);
+        assertThat(run.lines().get(1)).as(run::describe)
+                .startsWith("after the body set toward-zero and overflowed: status 2, resumer sees toward-zero");
+        assertThat(run.lines().get(2)).as(run::describe).startsWith("restored: to-nearest").endsWith(": yes");
+    }
+
+    /** A null write in a body is no overflow: forwarded to the default action, it kills. */
+    @Test
+    protected void aNullWriteInABody_isNoOverflow_andKillsTheProcessBySigsegv() {
+        Run run = guardHarness("crash");
+
+        assertThat(run.exitCode()).as("128 + SIGSEGV\n%s", run.describe()).isEqualTo(128 + 11);
+        assertThat(ownLines(run)).as(run::describe).containsExactly("a body writes to NULL: the process must die by SIGSEGV");
+    }
+
+    /**
+     * A frame twice as large as the guard, built without {@code -fstack-clash-protection}: its
+     * first write lands below the guard, in writable memory the harness placed there, and the
+     * body even returns. Nothing catches this: the reason docs/native-overflow.md recommends the
+     * flag.
+     */
+    @Test
+    protected void aFrameLargerThanTheGuard_withoutStackClashProtection_writesBelowTheGuardUnnoticed() {
+        Run run = guardHarness("largeframe", "unprobed");
+
+        assertThat(run.exitCode()).as(run::describe).isZero();
+        assertThat(run.lines()).as(run::describe).hasSize(2);
+        Matcher written = Pattern.compile("status 1 \\(value 2\\), (\\d+) bytes below the guard overwritten")
+                .matcher(run.lines().get(1));
+        assertThat(written.matches()).as(run::describe).isTrue();
+        assertThat(Long.parseLong(written.group(1))).as(run::describe).isPositive();
+    }
+
+    /**
+     * The same frame built with {@code -fstack-clash-protection}: the probes touch the guard
+     * first, so nothing below it is written; the overflow is recovered where the probes move
+     * with the stack pointer ({@link #recoversAProbedFrameLargerThanTheGuard()}), else the
+     * process dies by SIGSEGV.
+     */
+    @Test
+    protected void aFrameLargerThanTheGuard_withStackClashProtection_neverWritesBelowTheGuard() {
+        Run run = guardHarness("largeframe", "probed");
+
+        if (recoversAProbedFrameLargerThanTheGuard()) {
+            assertPrintsExactly(run, "a body with a 128 KiB frame, built with -fstack-clash-protection",
+                    "status 2 (value 0), 0 bytes below the guard overwritten");
+        } else {
+            assertThat(run.exitCode()).as(run::describe).isEqualTo(128 + 11);
+            assertThat(ownLines(run)).as(run::describe)
+                    .containsExactly("a body with a 128 KiB frame, built with -fstack-clash-protection");
+        }
+    }
+
+    /** The registry refuses ranges that cannot describe a stack, and ignores unknown ids. */
+    @Test
+    protected void theRegistryRefusesInconsistentRanges() {
+        assertPrintsExactly(guardHarness("badargs"),
+                "limit below guard: EINVAL",
+                "ctl outside the stack: EINVAL",
+                "ctl in the guard: EINVAL",
+                "deregistering unknown ids: ignored; registered guards: 0");
     }
 }

@@ -52,6 +52,16 @@ public final class X86Arch implements ArchSupport {
         return 16;
     }
 
+    /**
+     * {@inheritDoc} Here: yes, this architecture has a JVM; the library contains
+     * fringe-arch-parent's {@code fringe_guard.c} (this module's POM sets
+     * {@code fringe.arch.overflow}).
+     */
+    @Override
+    public boolean recoversOverflow() {
+        return true;
+    }
+
     @Override
     public String loadHint() {
         return "(its build assembles it with i686-linux-gnu-gcc) and that the JVM is a 32-bit x86 one";

@@ -67,6 +67,16 @@ public final class X86_64Arch implements ArchSupport {
         return "fringe_resume_ret";
     }
 
+    /**
+     * {@inheritDoc} Here: yes, this architecture has a JVM; the library contains
+     * fringe-arch-parent's {@code fringe_guard.c} (this module's POM sets
+     * {@code fringe.arch.overflow}).
+     */
+    @Override
+    public boolean recoversOverflow() {
+        return true;
+    }
+
     @Override
     public String loadHint() {
         return "(its build assembles it with gcc)";

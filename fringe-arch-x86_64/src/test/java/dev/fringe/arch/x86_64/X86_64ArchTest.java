@@ -32,6 +32,11 @@ class X86_64ArchTest extends AbstractArchSupportTest<X86_64Arch> {
     }
 
     @Test
+    void libraryIsAPositionIndependentX86_64Object_needingNoMoreThanGlibc218(@TempDir Path dir) {
+        assertPositionIndependentAndSelfContained(switchLibrary(dir), "ELF64", "Advanced Micro Devices X86-64");
+    }
+
+    @Test
     void libraryExportsExactlyTheDescribedFunctions_bothFlavoursOfResume(@TempDir Path dir) {
         assertExportsExactlyTheDescribedFunctions(switchLibrary(dir));
         assertThat(arch.resumeSymbol()).as("for FFM: pop + jmp").isEqualTo("fringe_resume");

@@ -33,8 +33,9 @@ package dev.fringe.jna.spi;
  *             is fresh or suspended, the resumer's while the body runs)
  * 2 transfer  the body's next input; the resumer writes it before fringe_resume
  * 3 status    0 while the body can be resumed; 1 once it returned (then fringe_resume returned
- *             the body's return value); 2 is reserved for "the body overflowed its stack" (a
- *             fault handler completes a suspend with it); other values are never written
+ *             the body's return value); 2 once it overflowed its stack (the fault handler of
+ *             {@link #recoversOverflow()} completed a suspend with value 0 on its behalf);
+ *             other values are never written
  * </pre>
  *
  * <p><b>Thread safety.</b> Implementations are immutable: every method may be called from any
@@ -128,6 +129,66 @@ public interface ArchSupport {
      */
     default String stackDeregisterSymbol() {
         return "fringe_stack_deregister";
+    }
+
+    /**
+     * Returns whether the library recovers from a body's stack overflow: it contains
+     * {@code fringe_guard.c} (docs/native-overflow.md), whose fault handler turns an overflow into
+     * the {@code status} word 2, and exports, beside the functions above, {@link #guardRegisterSymbol()},
+     * {@link #guardDeregisterSymbol()} and a guarded variant of each resume routine
+     * ({@link #guardedResumeSymbol()}, {@link #guardedReturningResumeSymbol()}). Architectures
+     * without a JVM need none of it.
+     *
+     * @return {@code false} unless the module says otherwise
+     */
+    default boolean recoversOverflow() {
+        return false;
+    }
+
+    /**
+     * Returns the exported name of the guarded variant of {@link #resumeSymbol()}: the same
+     * switch, preceded by the calling thread's setup for overflow recovery (the fault handler,
+     * once per process; an alternate signal stack, once per thread). fringe calls it for the
+     * first resume of a generator on a thread, the plain routine afterwards. Only with
+     * {@link #recoversOverflow()}.
+     *
+     * @return the symbol; {@code resumeSymbol() + "_guarded"} unless the module says otherwise
+     */
+    default String guardedResumeSymbol() {
+        return resumeSymbol() + "_guarded";
+    }
+
+    /**
+     * Returns the exported name of the guarded variant of {@link #returningResumeSymbol()}, as
+     * {@link #guardedResumeSymbol()} is of {@link #resumeSymbol()}.
+     *
+     * @return the symbol; {@code returningResumeSymbol() + "_guarded"} unless the module says
+     *         otherwise
+     */
+    default String guardedReturningResumeSymbol() {
+        return returningResumeSymbol() + "_guarded";
+    }
+
+    /**
+     * Returns the exported name of {@code int fringe_guard_register(void *guard_low, void *limit,
+     * void *base, fringe_ctl *ctl)}, which registers the guard region below a generator's stack so
+     * that the fault handler recognises its overflow; it returns an id, or a negative errno
+     * value. Only with {@link #recoversOverflow()}.
+     *
+     * @return the symbol; {@code "fringe_guard_register"} unless the module says otherwise
+     */
+    default String guardRegisterSymbol() {
+        return "fringe_guard_register";
+    }
+
+    /**
+     * Returns the exported name of {@code void fringe_guard_deregister(int id)}. Only with
+     * {@link #recoversOverflow()}.
+     *
+     * @return the symbol; {@code "fringe_guard_deregister"} unless the module says otherwise
+     */
+    default String guardDeregisterSymbol() {
+        return "fringe_guard_deregister";
     }
 
     /**

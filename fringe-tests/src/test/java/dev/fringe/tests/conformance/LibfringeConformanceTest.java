@@ -68,9 +68,10 @@ import org.junit.jupiter.api.Timeout;
  *   <li>Valgrind registration itself: invisible from JUnit (Valgrind's client requests are
  *       no-ops outside it). What a JVM can see, that registering is harmless and answers 0
  *       outside Valgrind, is tested; the harness's {@code valgrind} mode runs the real thing.</li>
- *   <li>A native stack overflow killing the process with SIGSEGV: not fixed (README, "Stack
- *       overflow: the current limit"); {@code nativ.GuardPageTest} proves the guard catches it
- *       in a child JVM. The Java counterpart is fixed and tested below.</li>
+ *   <li>A native stack overflow killing the process with SIGSEGV: fixed, on every architecture
+ *       with a JVM: the resume throws {@code StackOverflowError} (docs/native-overflow.md);
+ *       {@code nativ.NativeOverflowTest} tests it in child JVMs. The Java counterpart is fixed and
+ *       tested below.</li>
  *   <li>Body failure on the native engine: C bodies cannot throw, so "finished vs failed" and
  *       "a failed generator runs nothing" apply to Java backends only; return values apply to
  *       native bodies only (a Java {@code GeneratorBody} returns {@code void}).</li>

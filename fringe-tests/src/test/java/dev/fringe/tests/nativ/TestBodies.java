@@ -9,6 +9,7 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
+import dev.fringe.jna.NativeGenerator;
 import dev.fringe.jna.spi.ArchSupport;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +57,10 @@ public final class TestBodies {
      * @return the library
      */
     public static NativeLibrary archLibrary() {
+        // The binding loads its copy first: JNA then finds that very library by its soname instead
+        // of extracting a second copy from the jar (whose fringe_guard.c would have counters and a
+        // registry of its own).
+        NativeGenerator.isAvailable();
         ArchSupport arch = arch();
         return NativeLibrary.getInstance(arch.libraryName(),
                 Map.of(Library.OPTION_CLASSLOADER, arch.getClass().getClassLoader()));

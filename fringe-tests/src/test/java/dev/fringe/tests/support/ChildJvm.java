@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,6 +23,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChildJvm {
     private final List<String> jvmArgs = new ArrayList<>();
+    private final Map<String, String> environment = new LinkedHashMap<>();
     private String classPath = System.getProperty("java.class.path");
     private Path launcher = Path.of(System.getProperty("java.home"), "bin", "java");
     private long addressSpaceKiB;
@@ -80,6 +83,18 @@ public final class ChildJvm {
     }
 
     /**
+     * Sets an environment variable of the child, e.g. {@code LD_PRELOAD}.
+     *
+     * @param name  the variable
+     * @param value its value
+     * @return this
+     */
+    public ChildJvm environment(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
+    /**
      * Replaces the class path.
      *
      * @param entries the class path entries
@@ -125,6 +140,7 @@ public final class ChildJvm {
             // Exactly the flags given here: options from the environment (say an --add-exports)
             // would change what the child is there to show.
             builder.environment().keySet().removeAll(List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS"));
+            builder.environment().putAll(environment);
             Process p = builder.start();
             boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!done) {
@@ -189,6 +205,11 @@ public final class ChildJvm {
         /** @return standard output and standard error, interleaved */
         public String output() {
             return output;
+        }
+
+        /** @return the command line that started the child */
+        public List<String> command() {
+            return command;
         }
 
         /** @return the wall-clock time the child ran */
