@@ -105,6 +105,7 @@ public abstract class GeneratorCore<I, O> implements Yielder<I, O> {
             // initialization would leave the class unusable for the JVM's lifetime.
             lookup.ensureInitialized(GeneratorExit.class);
             lookup.ensureInitialized(GeneratorException.class);
+            lookup.ensureInitialized(State.class); // state() is called anywhere, near the limit too
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

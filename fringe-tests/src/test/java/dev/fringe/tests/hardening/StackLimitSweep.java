@@ -20,6 +20,8 @@ import java.util.Optional;
  *   The body suspends BODY_DEPTH frames deep, counting 0, 1, 2, ...; the program recurses until
  *   the stack overflows, then calls resume() at every depth on the way back up.
  *   attempts=N overflows=N    resumes made, and how many threw StackOverflowError
+ *   body-failures=N           of those, how many left the generator FAILED: the body itself
+ *                             overflowed (only where it runs on the resumer's stack: stackless)
  *   stuck=N                   times the generator was left RUNNING (nobody else uses it)
  *   wrong=N                   values out of order (lost or repeated)
  *   other=N first-other=...   any other exception
@@ -58,6 +60,7 @@ public final class StackLimitSweep {
         private long expected;
         private long attempts;
         private long overflows;
+        private long bodyFailures;
         private long stuck;
         private long wrong;
         private long other;
@@ -86,6 +89,7 @@ public final class StackLimitSweep {
             }
             System.out.println("attempts=" + attempts);
             System.out.println("overflows=" + overflows);
+            System.out.println("body-failures=" + bodyFailures);
             System.out.println("stuck=" + stuck);
             System.out.println("wrong=" + wrong);
             System.out.println("other=" + other);
@@ -123,14 +127,22 @@ public final class StackLimitSweep {
         private void attempt() {
             attempts++;
             try {
+                State before = generator.state(); // FAILED when a body failure's replacement overflowed
                 Optional<Long> value = generator.resume(0L);
                 if (value.isPresent() && value.get() == expected) {
                     expected++;
-                } else {
-                    wrong++;
+                } else if (value.isPresent() || before != State.FAILED) {
+                    wrong++; // a failed generator returns empty (README rule 3); anything else is wrong
                 }
             } catch (StackOverflowError e) {
                 overflows++;
+                try {
+                    if (generator.state() == State.FAILED) {
+                        bodyFailures++;
+                    }
+                } catch (StackOverflowError tooDeep) {
+                    // the state is checked again below, one frame higher up if need be
+                }
             } catch (Throwable t) {
                 other++;
                 if (firstOther == null) {

@@ -3,7 +3,6 @@
 package dev.fringe.tests.java;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fringe.spi.GeneratorBackend;
 import dev.fringe.tests.support.ChildJvm;
@@ -70,20 +69,26 @@ class MonitorTest {
      * deprecated in 24 and gone in 26) never move them into a raw continuation: the start-up
      * probe sees that and makes {@code continuation} usable without the consent; a resumer may hold a
      * monitor across {@code resume()}; a body that suspends inside {@code synchronized} gets a
-     * clean {@code IllegalStateException} and runs on.
+     * clean {@code IllegalStateException} and runs on. On other JDKs (17-20 have no continuations,
+     * 26+ no legacy locking) the backend is refused without the consent, with a reason.
      */
     @Test
     void legacyLocking_continuationUsableWithoutConsent_resumerKeepsItsMonitor_bodyMonitorRefusedCleanly() {
         int feature = Runtime.version().feature();
-        assumeTrue(feature >= 21 && feature <= 25, "JDK 21-23 keep monitors on the thread; 24-25 only with"
-                + " -XX:LockingMode=1, which JDK 26 removed");
         List<String> flags = new ArrayList<>(List.of(TestBackends.CLASS_PATH_FLAG));
-        if (feature >= 24) {
+        if (feature >= 24 && feature <= 25) {
             flags.add("-XX:LockingMode=1");
         }
         ChildJvm.Result run = ChildJvm.withArgs().jvmArgs(flags.toArray(new String[0]))
                 .run(Duration.ofSeconds(60), LegacyLockingMonitors.class);
 
+        if (feature < 21 || feature > 25) {
+            // No continuations (JDK 17-20), or no legacy locking (JDK 26+): without the consent
+            // flag the backend must not be usable, and say why.
+            assertThat(run.value("continuation")).as("%s", run).isNotEqualTo("usable").isNotBlank();
+            assertThat(run.output()).as("%s", run).doesNotContain("resumer-holds-monitor=");
+            return;
+        }
         assertThat(run.value("continuation")).as("%s", run).isEqualTo("usable");
         assertThat(run.value("resumer-holds-monitor")).as("%s", run).isEqualTo("OK");
         assertThat(run.value("body-suspends-in-monitor")).as("%s", run)
