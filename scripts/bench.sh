@@ -6,9 +6,11 @@
 #   scripts/bench.sh java      Java generators: each backend against a raw Continuation (JMH, -prof gc)
 #   scripts/bench.sh stackless the stackless engine against a raw Continuation and the continuation
 #                              backend: depth 1, frames that stay, fresh frames (JMH, -prof gc)
-#   scripts/bench.sh native    Java -> JNA -> native generator against a bare JNA call (JMH, -prof gc)
+#   scripts/bench.sh lifecycle create, resume once, close or abandon, per Java backend (JMH, -prof gc)
+#   scripts/bench.sh native    Java -> FFM/JNA -> native generator against bare downcalls and a raw
+#                              Continuation (JMH, -prof gc)
 #   scripts/bench.sh switch    the x86_64 switch in a C loop against Boost.Context and getuid()
-#   scripts/bench.sh all       all three (the default)
+#   scripts/bench.sh all       all of them (the default)
 #
 # Extra arguments after the first go to JMH (e.g. -f 3 -i 10). Run it on a quiet machine:
 # ratios between contenders of the same run are what matter, not absolute numbers.
@@ -33,13 +35,15 @@ ensure_tools base || die "install what is listed above (or run this script as ro
 case $what in
   java) jmh JavaRoundTripBenchmark "$@" ;;
   stackless) jmh StacklessRoundTripBenchmark "$@" ;;
+  lifecycle) jmh JavaLifecycleBenchmark "$@" ;;
   native) jmh NativeRoundTripBenchmark "$@" ;;
   switch) "$here/bench-switch.sh" "$@" ;;
   all)
     jmh JavaRoundTripBenchmark "$@"
     jmh StacklessRoundTripBenchmark "$@"
+    jmh JavaLifecycleBenchmark "$@"
     jmh NativeRoundTripBenchmark "$@"
     "$here/bench-switch.sh"
     ;;
-  *) die "usage: scripts/bench.sh [java|stackless|native|switch|all] [JMH arguments]" ;;
+  *) die "usage: scripts/bench.sh [java|stackless|lifecycle|native|switch|all] [JMH arguments]" ;;
 esac

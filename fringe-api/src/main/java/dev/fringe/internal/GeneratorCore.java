@@ -121,6 +121,7 @@ public abstract class GeneratorCore<I, O> implements Yielder<I, O> {
     // Hand-over slots; see "Ordering" above.
     private I input;
     private Optional<O> output; // made by suspend before the hand-off (see "Stack overflow")
+    private O yielded;          // or, from bodyYielded, boxed by resume on the same thread
     private Throwable failure;
     private int outcome;
     private boolean exiting;
@@ -206,7 +207,18 @@ public abstract class GeneratorCore<I, O> implements Yielder<I, O> {
             case YIELDED:
                 Optional<O> value = output;
                 output = null;
-                assert value != null : "suspend hands out a value";
+                if (value == null) {
+                    // bodyYielded: boxed here, where escape analysis can remove the box once
+                    // resume is inlined. The engine reserved the stack for it (see bodyYielded).
+                    O raw = yielded;
+                    yielded = null;
+                    try {
+                        value = Optional.of(raw);
+                    } catch (Throwable tooDeep) {
+                        status = FAILED; // never stuck RUNNING; the body's frames are gone
+                        throw tooDeep;
+                    }
+                }
                 // Release store: the resumer owns nothing from here. A full volatile store would add
                 // a StoreLoad fence that no reader needs (they acquire with a volatile read or CAS).
                 // Interpreted, setRelease is a chain of calls: if even that overflows the stack, the
@@ -321,6 +333,7 @@ public abstract class GeneratorCore<I, O> implements Yielder<I, O> {
             // (see "Closing a body that ignores GeneratorExit"). An engine failure here counts
             // as the body's refusal.
             output = null;
+            yielded = null;
             try {
                 run(null, RUNNING, true);
             } catch (Throwable engineFailure) {
@@ -331,6 +344,7 @@ public abstract class GeneratorCore<I, O> implements Yielder<I, O> {
         Throwable t = failure;
         failure = null;
         output = null;
+        yielded = null;
         status = CLOSED;
         if (how == YIELDED) {
             abandon();
@@ -494,13 +508,28 @@ public abstract class GeneratorCore<I, O> implements Yielder<I, O> {
     }
 
     /**
-     * Records that the body suspended with {@code value}.
+     * Records that the body suspended with {@code value}, for an engine whose body hands control
+     * back on the resumer's own thread and stack (its {@code transferToBody} returns). The value
+     * is boxed into the {@code Optional} that {@code resume} returns only there, which costs
+     * nothing once {@code resume} is inlined; so that this boxing cannot overflow the stack
+     * after the body suspended, the engine calls {@link #reserveStackForOutput()} before
+     * {@link #bodyEntered()}.
      *
      * @param value the output, not {@code null}
      */
     protected final void bodyYielded(O value) {
-        output = Optional.of(value);
+        yielded = value;
         outcome = YIELDED;
+    }
+
+    /**
+     * Boxes a value the way {@code resume} boxes one from {@link #bodyYielded}, deeper in the
+     * stack than {@code resume}: called before the body gets control, it overflows (and the
+     * resume rolls back) wherever that boxing could overflow after the body suspended. Compiled,
+     * the unused box is removed and the call costs nothing.
+     */
+    protected static void reserveStackForOutput() {
+        Optional.of(Boolean.TRUE);
     }
 
     /** Records that the body returned. */

@@ -44,6 +44,7 @@ final class StacklessCore<I, O> extends GeneratorCore<I, O> {
     @Override
     protected void transferToBody(boolean start) {
         Strand s = strand;
+        reserveStackForOutput(); // before anything the resume could not roll back
         if (!start) {
             resumeFrames(s);
             return;
