@@ -71,8 +71,10 @@ import java.util.Optional;
  *   around transferToBody in one frame, with no call in between, so an overflow cannot fall
  *   between them; from transferToBody's return to the final status store the resumer makes no
  *   call that could leave the status RUNNING: the Optional handed out is made by suspend, on the
- *   body's side, before the hand-off, "finished" is a constant, and the release store of
- *   SUSPENDED falls back to a plain volatile store. The classes the engines need are initialized with the first
+ *   body's side, before the hand-off, or, for an engine that reserved more stack than that
+ *   needs before the body got control (the continuation engine's guarded run(), the stackless
+ *   engine's reserveStackForOutput()), by resume where escape analysis can remove it; "finished"
+ *   is a constant, and the release store of SUSPENDED falls back to a plain volatile store. The classes the engines need are initialized with the first
  *   generator, not on first use near the stack limit (a failed initializer poisons a class).
  * </pre>
  *
@@ -125,6 +127,7 @@ public abstract class GeneratorCore<I, O> implements Yielder<I, O> {
     private Throwable failure;
     private int outcome;
     private boolean exiting;
+    private final boolean resumeBoxes;
 
     /**
      * Creates the core of a generator that has not started.
@@ -132,7 +135,23 @@ public abstract class GeneratorCore<I, O> implements Yielder<I, O> {
      * @param body the body to run on the first resume
      */
     protected GeneratorCore(GeneratorBody<I, O> body) {
+        this(body, false);
+    }
+
+    /**
+     * Creates the core of a generator that has not started.
+     *
+     * @param body          the body to run on the first resume
+     * @param resumeBoxes   whether {@code resume} may box the value a {@code suspend} hands out,
+     *                      after control came back: only for an engine that had reserved more
+     *                      stack than that boxing needs, deeper than {@code resume}, before the
+     *                      body got control (see "Stack overflow"). The box then costs nothing
+     *                      once {@code resume} is inlined. Otherwise {@code suspend} boxes it
+     *                      before the hand-off.
+     */
+    protected GeneratorCore(GeneratorBody<I, O> body, boolean resumeBoxes) {
         this.body = Objects.requireNonNull(body, "body");
+        this.resumeBoxes = resumeBoxes;
     }
 
     // ---------------------------------------------------------------- engine hooks
@@ -513,7 +532,7 @@ public abstract class GeneratorCore<I, O> implements Yielder<I, O> {
      * is boxed into the {@code Optional} that {@code resume} returns only there, which costs
      * nothing once {@code resume} is inlined; so that this boxing cannot overflow the stack
      * after the body suspended, the engine calls {@link #reserveStackForOutput()} before
-     * {@link #bodyEntered()}.
+     * {@link #bodyEntered()} (whatever the constructor was told).
      *
      * @param value the output, not {@code null}
      */
@@ -554,14 +573,19 @@ public abstract class GeneratorCore<I, O> implements Yielder<I, O> {
                     + " 'finished'. Suspend a sentinel value or an Optional instead");
         }
         checkSuspendable();
-        Optional<O> out = Optional.of(value); // on this side of the hand-off: see "Stack overflow"
-        output = out;
+        if (resumeBoxes) {
+            yielded = value; // boxed by resume (see the constructor)
+        } else {
+            Optional<O> out = Optional.of(value); // on this side of the hand-off: see "Stack overflow"
+            output = out;
+        }
         outcome = YIELDED;
         try {
             transferToResumer();
         } catch (RuntimeException | Error e) {
             if (outcome == YIELDED) {
                 output = null; // the engine refused to suspend here (nothing was handed over); the body keeps running
+                yielded = null;
                 throw e;
             }
             // The resumer took the value and resumed the body (it reset the outcome); the engine

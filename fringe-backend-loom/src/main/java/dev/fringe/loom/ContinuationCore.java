@@ -33,7 +33,9 @@ final class ContinuationCore<I, O> extends GeneratorCore<I, O> {
     private boolean restart;     // the last start failed: make a new continuation first
 
     ContinuationCore(GeneratorBody<I, O> body) {
-        super(body);
+        // resume boxes the output: Continuation.run() is entered behind a 32 KiB stack guard
+        // (ContinuationClass), deeper than resume, so the box cannot overflow after the yield.
+        super(body, true);
         this.continuation = Loom.newContinuation(this::runBody);
     }
 
