@@ -8,8 +8,11 @@ import java.lang.classfile.CodeElement;
 import java.lang.classfile.CodeModel;
 import java.lang.classfile.MethodModel;
 import java.lang.classfile.instruction.DiscontinuedInstruction;
+import java.lang.classfile.instruction.InvokeDynamicInstruction;
 import java.lang.classfile.instruction.InvokeInstruction;
 import java.lang.classfile.instruction.StoreInstruction;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.DirectMethodHandleDesc;
 import java.lang.constant.MethodTypeDesc;
 import java.lang.reflect.AccessFlag;
 import java.util.Collections;
@@ -29,8 +32,9 @@ import java.util.Optional;
  * reason kept for the build log): constructors and static initializers (an object under
  * construction cannot be suspended), native methods, methods that hold a monitor around a call
  * that can suspend (a stackless generator cannot keep a monitor while suspended), methods that
- * assign {@code this}, and classes older than Java 11 (the transformed code uses dynamic
- * constants).
+ * capture a {@code Yielder} in a lambda or method reference for an interface method that takes
+ * none (its callers, such as {@code forEach}, cannot be rewritten), methods that assign
+ * {@code this}, and classes older than Java 11 (the transformed code uses dynamic constants).
  */
 final class Decision {
     /** What a transformed class gets for one of its methods. */
@@ -154,9 +158,12 @@ final class Decision {
         boolean suspends = false;
         boolean storesThis = false;
         boolean subroutine = false;
+        String foreignLambda = null;
         boolean isStatic = flags.has(AccessFlag.STATIC);
         for (CodeElement e : code.get()) {
-            if (e instanceof InvokeInstruction ii) {
+            if (e instanceof InvokeDynamicInstruction idi && foreignLambda == null) {
+                foreignLambda = foreignLambda(idi);
+            } else if (e instanceof InvokeInstruction ii) {
                 suspends |= mayCallSuspend(ii) || (ii.owner().asInternalName().equals(cm.thisClass().asInternalName())
                         && held.contains(key(ii.name().stringValue(), ii.typeSymbol())));
             } else if (e instanceof StoreInstruction si && si.slot() == 0 && !isStatic) {
@@ -171,6 +178,12 @@ final class Decision {
         if (storesThis) {
             return "it assigns local variable 0 (this)";
         }
+        if (foreignLambda != null) {
+            return "it captures a Yielder in a lambda or method reference for " + foreignLambda + ", which code the"
+                    + " transformer cannot rewrite calls (JDK code such as forEach, or any caller of that interface): a"
+                    + " suspend there could not be resumed stackless, so a generator whose body reaches this method runs"
+                    + " on the next backend, where it works";
+        }
         if (suspends && flags.has(AccessFlag.SYNCHRONIZED)) {
             return "it is synchronized and calls a method that can suspend: a stackless generator cannot keep a monitor"
                     + " while it is suspended (the virtual-thread backend can)";
@@ -183,6 +196,27 @@ final class Decision {
             }
         }
         return null;
+    }
+
+    private static final ClassDesc METAFACTORY = ClassDesc.of("java.lang.invoke.LambdaMetafactory");
+
+    /**
+     * For a lambda or method reference that captures a {@code Yielder} for an interface method
+     * that takes none (a {@code Consumer} given to {@code forEach}, a {@code Runnable}), that
+     * interface method, as {@code Interface.method}; otherwise {@code null}. Its callers cannot
+     * hand it a strand, so a suspend inside it could only be refused at run time. Interface
+     * methods that take a {@code Yielder} (a nested generator's body, the project's own
+     * functional interfaces) are transformed like any method and are fine.
+     */
+    private static String foreignLambda(InvokeDynamicInstruction idi) {
+        DirectMethodHandleDesc bsm = idi.bootstrapMethod();
+        if (!bsm.owner().equals(METAFACTORY) || !Names.takesYielder(idi.typeSymbol())
+                || idi.bootstrapArgs().isEmpty() || !(idi.bootstrapArgs().get(0) instanceof MethodTypeDesc sam)
+                || Names.takesYielder(sam)) {
+            return null;
+        }
+        String descriptor = idi.typeSymbol().returnType().descriptorString(); // Lpkg/Interface;
+        return descriptor.substring(1, descriptor.length() - 1).replace('/', '.') + "." + idi.name().stringValue();
     }
 
     /** A call that may suspend, judged by its name alone (so that the decision stays local). */

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fringe.Yielder;
 import dev.fringe.stackless.samples.Bodies;
+import dev.fringe.stackless.samples.ForEachBody;
 import dev.fringe.stackless.samples.Plain;
 import dev.fringe.stackless.samples.Unresolvable;
 import java.io.IOException;
@@ -92,6 +93,22 @@ class TransformerTest {
                 "Generator[stackless] bottom deep 5",
                 "Generator[stackless] first bottom caught negative -3",
                 "Generator[stackless] named 1 named again");
+    }
+
+    @Test
+    void yielderCapturedForAJdkInterface_refusesTheMethod_withANoteForTheBuildLog() throws IOException {
+        Transformer.Result r = transformer().transform(bytesOf(ForEachBody.class));
+
+        assertThat(r.notes()).anySatisfy(n -> assertThat(n).contains("ForEachBody.eachByReference")
+                .contains("captures a Yielder").contains("java.util.function.Consumer.accept"));
+        assertThat(r.notes()).anySatisfy(n -> assertThat(n).contains("ForEachBody.eachByLambda")
+                .contains("captures a Yielder"));
+        assertThat(r.notes()).noneSatisfy(n -> assertThat(n).contains("ForEachBody.nested"));
+        List<String> copies = ClassFile.of().parse(r.bytes()).methods().stream()
+                .filter(m -> m.methodTypeSymbol().parameterList().stream().anyMatch(p -> p.displayName().equals("Strand")))
+                .map(m -> m.methodName().stringValue())
+                .collect(java.util.stream.Collectors.toList());
+        assertThat(copies).contains("nested").doesNotContain("eachByReference", "eachByLambda");
     }
 
     @Test
