@@ -108,6 +108,14 @@ public abstract class GeneratorCore<I, O> implements Yielder<I, O> {
             lookup.ensureInitialized(GeneratorExit.class);
             lookup.ensureInitialized(GeneratorException.class);
             lookup.ensureInitialized(State.class); // state() is called anywhere, near the limit too
+            // Stack traces are read and spliced when a body fails, near the limit too; the first
+            // StackTraceElement of a JDK frame in a JVM initializes the JDK's table of its own
+            // modules (StackTraceElement.HashedModules, private): make one of those here.
+            try {
+                Optional.empty().orElseThrow();
+            } catch (java.util.NoSuchElementException fromJavaBase) {
+                fromJavaBase.getStackTrace();
+            }
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
