@@ -15,3 +15,22 @@ uintptr_t collatz(void *env, uintptr_t start, fringe_yielder *yielder) {
     yielder->suspend(yielder, 1);
     return steps;
 }
+
+/* One call level with 1 KiB of stack; the frame is used after the call, so no tail call. */
+static uintptr_t dive(uintptr_t depth) __attribute__((noinline));
+static uintptr_t dive(uintptr_t depth) {
+    volatile char frame[1024];
+    frame[0] = (char) depth;
+    if (depth == UINTPTR_MAX) {
+        return 0; /* never: it keeps the compiler from calling this an infinite recursion */
+    }
+    return dive(depth + 1) + (uintptr_t) frame[0];
+}
+
+/* Recurses until its stack runs out: on an OsStack it runs into the guard region, and fringe
+ * turns that into a StackOverflowError out of resume(). */
+uintptr_t runaway(void *env, uintptr_t input, fringe_yielder *yielder) {
+    (void) env;
+    (void) yielder;
+    return dive(input);
+}

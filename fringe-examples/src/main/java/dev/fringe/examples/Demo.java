@@ -108,6 +108,19 @@ public final class Demo {
                 System.out.println("   collatz(27): " + wrap(seq.toString()));
                 System.out.println("   the body returned " + collatz.returnValue() + " (steps); stack " + stack);
             }
+
+            section("6. A native body that recurses past its stack: StackOverflowError, and the JVM goes on");
+            NativeGenerator runaway = NativeGenerator.create(64 * 1024, lib.getFunction("runaway"), null);
+            try {
+                runaway.advance(0);
+                System.out.println("   the body returned: it should have overflowed");
+            } catch (StackOverflowError e) {
+                System.out.println("   advance() threw java.lang.StackOverflowError:");
+                System.out.println("                 " + wrap(String.valueOf(e.getMessage())));
+            } finally {
+                runaway.close();
+            }
+            System.out.println("   state " + runaway.state() + "; this JVM runs on (see docs/native-overflow.md)");
         } catch (UnsupportedOperationException | UnsatisfiedLinkError e) {
             System.out.println("   native generators are not available here: " + e.getMessage());
         }
