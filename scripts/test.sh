@@ -66,4 +66,5 @@ say "mvn deploy ${profiles[*]:-} ${jdk17[*]}: all modules and their tests, then 
 mvn_run deploy "${profiles[@]}" "${jdk17[@]}" -DaltDeploymentRepository="check::file:$root/$publish" "$@"
 "$here/check/publication.sh" "$publish"
 "$here/check/readme.sh"
+"$here/check/demo.sh"
 say "$tested${profiles[*]:+ (every architecture)}; fringe is installed"
