@@ -11,7 +11,6 @@ import java.lang.classfile.instruction.DiscontinuedInstruction;
 import java.lang.classfile.instruction.InvokeDynamicInstruction;
 import java.lang.classfile.instruction.InvokeInstruction;
 import java.lang.classfile.instruction.StoreInstruction;
-import java.lang.constant.ClassDesc;
 import java.lang.constant.DirectMethodHandleDesc;
 import java.lang.constant.MethodTypeDesc;
 import java.lang.reflect.AccessFlag;
@@ -198,8 +197,6 @@ final class Decision {
         return null;
     }
 
-    private static final ClassDesc METAFACTORY = ClassDesc.of("java.lang.invoke.LambdaMetafactory");
-
     /**
      * For a lambda or method reference that captures a {@code Yielder} for an interface method
      * that takes none (a {@code Consumer} given to {@code forEach}, a {@code Runnable}), that
@@ -210,7 +207,7 @@ final class Decision {
      */
     private static String foreignLambda(InvokeDynamicInstruction idi) {
         DirectMethodHandleDesc bsm = idi.bootstrapMethod();
-        if (!bsm.owner().equals(METAFACTORY) || !Names.takesYielder(idi.typeSymbol())
+        if (!bsm.owner().equals(Names.METAFACTORY) || !Names.takesYielder(idi.typeSymbol())
                 || idi.bootstrapArgs().isEmpty() || !(idi.bootstrapArgs().get(0) instanceof MethodTypeDesc sam)
                 || Names.takesYielder(sam)) {
             return null;

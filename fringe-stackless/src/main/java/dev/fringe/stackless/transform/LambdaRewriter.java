@@ -5,7 +5,6 @@ package dev.fringe.stackless.transform;
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.Instruction;
 import java.lang.classfile.instruction.InvokeDynamicInstruction;
-import java.lang.constant.ClassDesc;
 import java.lang.constant.ConstantDesc;
 import java.lang.constant.DirectMethodHandleDesc;
 import java.lang.constant.DynamicCallSiteDesc;
@@ -25,8 +24,6 @@ import java.util.List;
  * and run on another backend.
  */
 final class LambdaRewriter {
-    private static final ClassDesc METAFACTORY = ClassDesc.of("java.lang.invoke.LambdaMetafactory");
-
     private final Catalog catalog;
 
     LambdaRewriter(Catalog catalog) {
@@ -60,7 +57,7 @@ final class LambdaRewriter {
             return null;
         }
         DirectMethodHandleDesc bsm = idi.bootstrapMethod();
-        if (!bsm.owner().equals(METAFACTORY) || !bsm.methodName().equals("metafactory")
+        if (!bsm.owner().equals(Names.METAFACTORY) || !bsm.methodName().equals("metafactory")
                 || !idi.name().equalsString("run") || !idi.typeSymbol().returnType().equals(Names.BODY)) {
             return null;
         }

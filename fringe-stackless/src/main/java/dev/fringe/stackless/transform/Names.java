@@ -19,6 +19,8 @@ final class Names {
     static final String STRAND_INTERNAL = "dev/fringe/stackless/Strand";
 
     static final ClassDesc YIELDER = ClassDesc.ofInternalName(YIELDER_INTERNAL);
+    /** The bootstrap class of javac's lambdas and method references. */
+    static final ClassDesc METAFACTORY = ClassDesc.of("java.lang.invoke.LambdaMetafactory");
     static final ClassDesc BODY = ClassDesc.ofInternalName(BODY_INTERNAL);
     static final ClassDesc STRAND = ClassDesc.ofInternalName(STRAND_INTERNAL);
     static final ClassDesc FRAME = ClassDesc.ofInternalName("dev/fringe/stackless/Frame");
