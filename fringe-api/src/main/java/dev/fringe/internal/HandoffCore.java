@@ -16,7 +16,9 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>
  * Turn: offers, claims, withdrawals (field offered; per side: claimed, withdrew, backedOff)
  *   The side that runs hands the turn over by making an offer: offered = k, then unpark the
- *   other side. Offers to the body are odd, offers to the resumer even, each numbered above
+ *   other side if its parked flag is set. A waiting side spins a while, then sets parked, reads
+ *   offered once more and only then parks: both write first and read second, so either it sees
+ *   the offer or the offerer sees the flag. Offers to the body are odd, offers to the resumer even, each numbered above
  *   every earlier one, so a number names one offer for good. Each side writes only its own
  *   Side fields.
  *   The waiting side takes offer k by writing its claimed = k, then reading the offerer's
@@ -186,7 +188,11 @@ public final class HandoffCore<I, O> extends GeneratorCore<I, O> {
         long k = nextOffer(toBody);
         offered = k; // release: the hand-over slots of GeneratorCore are visible to the other side
         try {
-            StackReserve.unpark(other);
+            if (them.parked) {
+                // Only a parked side needs waking: a spinning one sees the offer by itself, and an
+                // unpark costs a lock and a signal even then. See "Turn" for why none is missed.
+                StackReserve.unpark(other);
+            }
             awaitOffer(me, them, !toBody);
         } catch (Throwable failure) {
             // No call from here on that the outcome depends on: see "Turn". Withdraw first.
@@ -279,8 +285,16 @@ public final class HandoffCore<I, O> extends GeneratorCore<I, O> {
                 Thread.onSpinWait();
                 continue;
             }
-            if (StackReserve.park(this)) {
-                interrupted = true;
+            // Say "parked" first, then look once more: an offer made before that is seen here, one
+            // made after it finds the flag set and unparks (volatile's total order; see "Turn").
+            me.parked = true;
+            try {
+                long again = offered;
+                if (!(again > me.seen && ((again & 1) == 1) == forBody) && StackReserve.park(this)) {
+                    interrupted = true;
+                }
+            } finally {
+                me.parked = false;
             }
         }
     }
@@ -291,6 +305,7 @@ public final class HandoffCore<I, O> extends GeneratorCore<I, O> {
         volatile long withdrew;  // the last offer this side withdrew
         volatile long backedOff; // the last offer this side declined because it was withdrawn
         long seen;               // this side's threads only: the last offer it took or declined
+        volatile boolean parked; // this side is parked, or about to park, waiting for an offer
     }
 
     // ---------------------------------------------------------------- closing

@@ -9,6 +9,7 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import dev.fringe.Generator;
 import dev.fringe.State;
+import dev.fringe.Yielder;
 import dev.fringe.spi.GeneratorBackend;
 import dev.fringe.tests.support.GeneratorInvariants;
 import dev.fringe.tests.support.Qsort;
@@ -137,5 +138,33 @@ class NativeFrameTest {
             Native.setCallbackExceptionHandler(previous);
         }
         assertThat(escaped).singleElement().isInstanceOf(IllegalStateException.class);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.fringe.tests.support.TestBackends#usable")
+    void suspend_inAClassThatDeclaresNativeMethods_butNotInOne_works(GeneratorBackend backend) {
+        // The thread-based backends first look at each frame's class and only ask for the
+        // method when the class declares a native method: such a class alone must not refuse.
+        Generator<Integer, Integer> g = backend.create((yielder, input) -> {
+            int next = input;
+            for (int i = 0; i < 3; i++) {
+                next = DeclaresNativeMethods.suspendFrom(yielder, next * 10);
+            }
+        });
+        assertThat(g.resume(1)).contains(10);
+        assertThat(g.resume(2)).contains(20);
+        assertThat(g.resume(3)).contains(30);
+        assertThat(g.resume(4)).isEmpty();
+    }
+
+    /** A Java method in a class that also declares a native method (never called, never linked). */
+    static final class DeclaresNativeMethods {
+        private DeclaresNativeMethods() {}
+
+        static native void neverCalled();
+
+        static int suspendFrom(Yielder<Integer, Integer> yielder, int value) {
+            return yielder.suspend(value);
+        }
     }
 }
