@@ -29,11 +29,12 @@ import java.util.stream.Stream;
  *       only trace of it; hidden frames are walked for that reason.
  * </ul>
  *
- * <p><b>Cost.</b> A walk is a call into the JVM and back, so its fixed part dominates: about
- * half a microsecond. Resolving each frame's method (to ask {@code isNativeMethod}) adds about
- * as much again, so the walk resolves none: on JDK 22+ it drops method information
- * ({@code StackWalker.Option.DROP_METHOD_INFO}) and classifies each frame by its class alone,
- * once per class ({@link #KINDS}). Only when a frame belongs to a class that declares a native
+ * <p><b>Cost.</b> A walk is a call into the JVM and back, and JDK 25 builds a frame buffer
+ * reflectively for each one, so its fixed part dominates: 0.3-0.7 us alone, about 1.4 us in a
+ * hand-off loop (docs/benchmarks.md), several times the hand-off itself. Resolving each frame's
+ * method (to ask {@code isNativeMethod}) adds more, so the walk resolves none: on JDK 22+ it
+ * drops method information ({@code StackWalker.Option.DROP_METHOD_INFO}) and classifies each
+ * frame by its class alone, once per class ({@link #KINDS}). Only when a frame belongs to a class that declares a native
  * method does a second walk, with method information, look at that frame's method. On JDK
  * 17-21 the single walk resolves methods, as that option does not exist there.
  */
