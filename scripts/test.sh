@@ -6,6 +6,7 @@
 #   2. every module's tests on the build JDK, the native x86_64 suite and its C harness (gdb,
 #      valgrind, strace), the JDK 17 runs (the stackless contract suite on Debian's OpenJDK 17
 #      among them), and the cross-architecture runs;
+#      no test may be skipped (scripts/check/no-skips.sh);
 #   3. the artifacts: installed into the local Maven repository (~/.m2), and published to a file
 #      repository (target/publish-check) to check what a release would contain;
 #   4. the README's quick starts, built by a separate project against the installed artifacts.
@@ -62,8 +63,12 @@ done
 
 publish=target/publish-check
 rm -rf "$publish"
+mkdir -p target
+started=target/test-run.started
+touch "$started"
 say "mvn deploy ${profiles[*]:-} ${jdk17[*]}: all modules and their tests, then install into the local Maven repository and publish to $publish"
 mvn_run deploy "${profiles[@]}" "${jdk17[@]}" -DaltDeploymentRepository="check::file:$root/$publish" "$@"
+[ "$tested" = "all tests passed" ] && "$here/check/no-skips.sh" "$started"
 "$here/check/publication.sh" "$publish"
 "$here/check/readme.sh"
 "$here/check/demo.sh"

@@ -48,6 +48,10 @@ if [ $mode != native ] && [ $i386 = yes ]; then
   set -- "$@" --exclude-methodname '.*NativeStackTest#osStack_isPageRounded_aligned_andGuardedByAProtNoneRegion.*' \
     --exclude-methodname '.*LibfringeConformanceTest.*#osStack_hasAProtNoneGuardBelowLimit_native.*'
 fi
+# The foreign JVMs are Debian's OpenJDK 17: virtual threads need 21, so the one test that resumes
+# native generators from virtual threads is left out here rather than skipped (a skip is a
+# failure in CI); the host's JDK 25 run covers it.
+set -- "$@" --exclude-methodname '.*NativeOverflowTest#virtualThreadResumers_overflowOnWhateverCarrierRunsThem.*'
 if [ $mode = native ]; then launch=$java; else launch="$qemu $java" divisor=$emulated_divisor; fi
 echo "==> native suite on $arch ($mode): $launch, fringe.test.divisor=$divisor"
 start=$(date +%s)
