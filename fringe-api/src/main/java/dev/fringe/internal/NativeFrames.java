@@ -30,13 +30,13 @@ import java.util.stream.Stream;
  * </ul>
  *
  * <p><b>Cost.</b> A walk is a call into the JVM and back, and JDK 25 builds a frame buffer
- * reflectively for each one, so its fixed part dominates: 0.3-0.7 us alone, about 1.4 us in a
- * hand-off loop (docs/benchmarks.md), several times the hand-off itself. Resolving each frame's
- * method (to ask {@code isNativeMethod}) adds more, so the walk resolves none: on JDK 22+ it
- * drops method information ({@code StackWalker.Option.DROP_METHOD_INFO}) and classifies each
- * frame by its class alone, once per class ({@link #KINDS}). Only when a frame belongs to a class that declares a native
- * method does a second walk, with method information, look at that frame's method. On JDK
- * 17-21 the single walk resolves methods, as that option does not exist there.
+ * reflectively for each one, so its fixed part dominates: about 1.4 us in the hand-off loop of
+ * docs/benchmarks.md, several times the hand-off itself. Resolving each frame's method (to ask
+ * {@code isNativeMethod}) adds more, so the walk resolves none: on JDK 22+ it drops method
+ * information ({@code StackWalker.Option.DROP_METHOD_INFO}) and classifies each frame by its
+ * class alone, once per class ({@link #KINDS}). Only when a frame belongs to a class that
+ * declares a native method does a second walk, with method information, look at that frame's
+ * method. On JDK 17-21 the single walk resolves methods, as that option does not exist there.
  */
 public final class NativeFrames {
     /** What a frame's class says about the frame. */
@@ -97,14 +97,27 @@ public final class NativeFrames {
     }
 
     /**
-     * Returns whether {@code type} is an FFM upcall stub: a frame of it means that native code
-     * called the Java code above it.
+     * Returns whether an FFM upcall stub lies between the caller and {@code bottom}, a frame
+     * lower on this thread's stack: the stackless engine asks this when it words a refusal.
      *
-     * @param type a frame's declaring class
-     * @return whether native code lies below a frame of {@code type}
+     * @param bottom a frame of this thread, below the caller
+     * @return whether native code called some frame between the caller and {@code bottom}
      */
-    public static boolean isUpcallStub(Class<?> type) {
-        return KINDS.get(type) == Kind.UPCALL;
+    public static boolean upcallAbove(StackWalker.StackFrame bottom) {
+        return METHODS.walk(frames -> {
+            for (Iterator<StackWalker.StackFrame> it = frames.iterator(); it.hasNext(); ) {
+                StackWalker.StackFrame f = it.next();
+                if (KINDS.get(f.getDeclaringClass()) == Kind.UPCALL) {
+                    return true;
+                }
+                if (f.getDeclaringClass() == bottom.getDeclaringClass()
+                        && f.getMethodName().equals(bottom.getMethodName())
+                        && f.getMethodType().equals(bottom.getMethodType())) {
+                    return false;
+                }
+            }
+            return false;
+        });
     }
 
     /**

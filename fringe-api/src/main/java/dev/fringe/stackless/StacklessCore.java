@@ -7,8 +7,6 @@ import dev.fringe.internal.GeneratorCore;
 import dev.fringe.internal.NativeFrames;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -36,8 +34,6 @@ final class StacklessCore<I, O> extends GeneratorCore<I, O> {
     /** Name prefix of the generated resume bridges; the transformer uses the same. */
     static final String BRIDGE_PREFIX = "$fringe$resume$";
     private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
-    private static final StackWalker HIDDEN_WALKER = StackWalker.getInstance(
-            EnumSet.of(StackWalker.Option.RETAIN_CLASS_REFERENCE, StackWalker.Option.SHOW_HIDDEN_FRAMES));
 
     private final Strand strand = new Strand(this);
 
@@ -226,7 +222,7 @@ final class StacklessCore<I, O> extends GeneratorCore<I, O> {
                     + " code (" + frames.get(0).toStackTraceElement() + "): a body may only suspend its own generator,"
                     + " from its own thread, while it runs";
         }
-        if (transformed > 0 && (nativeFrame || upcallAbove(frames.get(transformed)))) {
+        if (transformed > 0 && (nativeFrame || NativeFrames.upcallAbove(frames.get(transformed)))) {
             return NativeFrames.MESSAGE;
         }
         if (transformed < 0) {
@@ -241,27 +237,6 @@ final class StacklessCore<I, O> extends GeneratorCore<I, O> {
                 + " could not see), called from " + frames.get(transformed).toStackTraceElement() + ". Nothing was"
                 + " suspended; see docs/stackless.md for what is transformed, or run this generator on another"
                 + " backend (-Dfringe.backend=continuation or virtual-thread)";
-    }
-
-    /**
-     * Whether an FFM upcall stub lies between suspend and {@code transformed}: FFM leaves no
-     * native method frame, only its stub, which is a hidden frame (see {@link NativeFrames}).
-     */
-    private static boolean upcallAbove(StackWalker.StackFrame transformed) {
-        return HIDDEN_WALKER.walk(s -> {
-            for (Iterator<StackWalker.StackFrame> it = s.iterator(); it.hasNext(); ) {
-                StackWalker.StackFrame f = it.next();
-                if (NativeFrames.isUpcallStub(f.getDeclaringClass())) {
-                    return true;
-                }
-                if (f.getDeclaringClass() == transformed.getDeclaringClass()
-                        && f.getMethodName().equals(transformed.getMethodName())
-                        && f.getMethodType().equals(transformed.getMethodType())) {
-                    return false; // reached the transformed caller
-                }
-            }
-            return false;
-        });
     }
 
     private static boolean isTransformed(MethodType type) {
